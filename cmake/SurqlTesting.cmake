@@ -1,0 +1,43 @@
+# surql_add_test(<lib> <area> SOURCES ... [LABELS ...] [LIBS ...] [TIMEOUT s]
+#                [ENVIRONMENT ...])
+#
+# Builds test-<lib>-<area> from SOURCES plus the harness and registers one
+# ctest entry `<lib>.<area>.<case>` for every `ST_TEST(<case>)` found in the
+# sources, so `ctest -R conn.live` selects a feature and `ctest -L unit` a
+# kind. Labels: the library name, plus the given ones (unit | integration |
+# cli). Default label is unit.
+
+function(surql_add_test lib area)
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LABELS;LIBS;ENVIRONMENT" ${ARGN})
+  if(NOT T_LABELS)
+    set(T_LABELS unit)
+  endif()
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 120)
+  endif()
+  set(exe test-${lib}-${area})
+  add_executable(${exe} ${T_SOURCES})
+  target_link_libraries(${exe} PRIVATE surql_testharness Surql::${lib} ${T_LIBS})
+  set(cases "")
+  foreach(src IN LISTS T_SOURCES)
+    get_filename_component(abs ${src} ABSOLUTE)
+    file(STRINGS ${abs} lines REGEX "^ST_TEST\\([A-Za-z0-9_]+\\)")
+    foreach(l IN LISTS lines)
+      string(REGEX REPLACE "^ST_TEST\\(([A-Za-z0-9_]+)\\).*" "\\1" c "${l}")
+      list(APPEND cases ${c})
+    endforeach()
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${abs})
+  endforeach()
+  if(NOT cases)
+    message(FATAL_ERROR "surql_add_test(${lib} ${area}): no ST_TEST() cases in ${T_SOURCES}")
+  endif()
+  foreach(c IN LISTS cases)
+    set(n ${lib}.${area}.${c})
+    add_test(NAME ${n} COMMAND ${exe} ${c})
+    set_tests_properties(${n} PROPERTIES
+      LABELS "${lib};${T_LABELS}"
+      TIMEOUT ${T_TIMEOUT}
+      SKIP_RETURN_CODE 77
+      ENVIRONMENT "SURQL_SOURCE_DIR=${PROJECT_SOURCE_DIR};SURQL_BINARY_DIR=${PROJECT_BINARY_DIR};${T_ENVIRONMENT}")
+  endforeach()
+endfunction()

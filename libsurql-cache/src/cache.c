@@ -1,0 +1,3 @@
+/* libsurql-cache: placeholder translation unit until the library's issue lands.
+ * The version functions are generated from cmake/version.c.in. */
+#include <surql/cache.h>

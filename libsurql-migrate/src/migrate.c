@@ -1,0 +1,3 @@
+/* libsurql-migrate: placeholder translation unit until the library's issue lands.
+ * The version functions are generated from cmake/version.c.in. */
+#include <surql/migrate.h>

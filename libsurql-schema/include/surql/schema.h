@@ -1,0 +1,21 @@
+/**
+ * @file surql/schema.h
+ * @brief Umbrella header of libsurql-schema: the suite's base layer (status
+ * codes, errors, buffers, logging, values) and the schema model.
+ *
+ * Link with `pkg-config --cflags --libs surql-schema` or, in CMake,
+ * `find_package(surql-schema)` and `Surql::schema`.
+ */
+#ifndef SURQL_SCHEMA_H
+#define SURQL_SCHEMA_H
+
+#include <surql/schema/export.h>
+#include <surql/schema/version.h>
+#include <surql/schema/common.h>
+#include <surql/schema/error.h>
+#include <surql/schema/buf.h>
+#include <surql/schema/log.h>
+#include <surql/schema/init.h>
+#include <surql/schema/value.h>
+
+#endif
