@@ -13,6 +13,17 @@
 
 set(SURQL_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
 
+# .pc paths: relative to ${prefix} when the install dirs are relative (so the
+# files relocate with --define-variable=prefix=...), absolute otherwise (a
+# packager's absolute CMAKE_INSTALL_LIBDIR is kept as given).
+foreach(_d LIBDIR INCLUDEDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${_d}}")
+    set(SURQL_PC_${_d} "${CMAKE_INSTALL_${_d}}")
+  else()
+    set(SURQL_PC_${_d} "\${prefix}/${CMAKE_INSTALL_${_d}}")
+  endif()
+endforeach()
+
 function(surql_add_library name)
   cmake_parse_arguments(A "" "VERSION;SOVERSION;DESCRIPTION"
                         "SOURCES;SURQL_DEPS;PRIVATE_LIBS" ${ARGN})
