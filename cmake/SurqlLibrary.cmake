@@ -28,7 +28,7 @@ function(surql_add_library name)
   cmake_parse_arguments(A "" "VERSION;SOVERSION;DESCRIPTION"
                         "SOURCES;SURQL_DEPS;PRIVATE_LIBS" ${ARGN})
   string(TOUPPER "${name}" UP)
-  set(t surql-${name})
+  set(t libsurql-${name})
   set(inc_bin ${CMAKE_CURRENT_BINARY_DIR}/include)
 
   # version header and version functions, from one template for all six
