@@ -5,10 +5,10 @@
 # ctest entry `<lib>.<area>.<case>` for every `ST_TEST(<case>)` found in the
 # sources, so `ctest -R conn.live` selects a feature and `ctest -L unit` a
 # kind. Labels: the library name, plus the given ones (unit | integration |
-# cli). Default label is unit.
+# cli). Default label is unit. NO_LIB: a suite-level test linking no library.
 
 function(surql_add_test lib area)
-  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LABELS;LIBS;ENVIRONMENT" ${ARGN})
+  cmake_parse_arguments(T "NO_LIB" "TIMEOUT" "SOURCES;LABELS;LIBS;ENVIRONMENT" ${ARGN})
   if(NOT T_LABELS)
     set(T_LABELS unit)
   endif()
@@ -17,7 +17,11 @@ function(surql_add_test lib area)
   endif()
   set(exe test-${lib}-${area})
   add_executable(${exe} ${T_SOURCES})
-  target_link_libraries(${exe} PRIVATE surql_testharness Surql::${lib} ${T_LIBS})
+  if(T_NO_LIB)   # suite-level tests (dev server, redis) that test no library
+    target_link_libraries(${exe} PRIVATE surql_testharness ${T_LIBS})
+  else()
+    target_link_libraries(${exe} PRIVATE surql_testharness Surql::${lib} ${T_LIBS})
+  endif()
   set(cases "")
   foreach(src IN LISTS T_SOURCES)
     get_filename_component(abs ${src} ABSOLUTE)

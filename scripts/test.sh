@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The full test suite on a fresh Debian 12 machine (the README's test command):
+#   1. install what is missing (scripts/setup-debian.sh),
+#   2. build with AddressSanitizer + UndefinedBehaviorSanitizer and run every
+#      ctest label: unit, integration (real SurrealDB v3 and v2 through the dev
+#      server, Redis), cli, headers, abi, install (+ the consumer test),
+#   3. build without sanitizers and run the C tests under valgrind (no leaks,
+#      no errors).
+# Integration tests start their own servers and FAIL if a server cannot start.
+# Environment: SURQL_TEST_JOBS (parallel ctest jobs, default nproc),
+#              SURQL_SKIP_VALGRIND=1 to skip step 3 locally.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup-debian.sh"
+
+jobs=${SURQL_TEST_JOBS:-$(nproc)}
+asan=$root/build-asan
+echo "== build (ASan + UBSan) =="
+cmake -S "$root" -B "$asan" -DCMAKE_BUILD_TYPE=Debug -DSURQL_SANITIZE=ON -DSURQL_WERROR=ON >/dev/null
+cmake --build "$asan" -j "$jobs"
+echo "== ctest: every label, sanitized =="
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd "$asan" && ctest --output-on-failure -j "$jobs" --timeout 600)
+
+if [ "${SURQL_SKIP_VALGRIND:-0}" != 1 ]; then
+  vg=$root/build-valgrind
+  echo "== build (plain) for valgrind =="
+  cmake -S "$root" -B "$vg" -DCMAKE_BUILD_TYPE=Debug -DSURQL_WERROR=ON >/dev/null
+  cmake --build "$vg" -j "$jobs"
+  echo "== ctest under valgrind: unit and integration C tests =="
+  # valgrind exits 97 on any error or definite/indirect leak, failing the test
+  (cd "$vg" && ctest -T memcheck -L 'unit|integration' -LE 'server|headers|abi' \
+      -j "$jobs" --timeout 900 --output-on-failure)
+fi
+echo "== all tests passed =="
