@@ -43,5 +43,9 @@ function(surql_add_test lib area)
       TIMEOUT ${T_TIMEOUT}
       SKIP_RETURN_CODE 77
       ENVIRONMENT "SURQL_SOURCE_DIR=${PROJECT_SOURCE_DIR};SURQL_BINARY_DIR=${PROJECT_BINARY_DIR};${T_ENVIRONMENT}")
+    if("integration" IN_LIST T_LABELS)
+      # the dev server's npm packages are installed (server.deps) before any integration test
+      set_tests_properties(${n} PROPERTIES FIXTURES_REQUIRED surreal_dev_deps)
+    endif()
   endforeach()
 endfunction()

@@ -127,6 +127,9 @@ static int spawn_server(st_server *s, const char *bind)
         argv[i++] = s->user;
         argv[i++] = "--pass";
         argv[i++] = s->pass;
+        const char *lvl = getenv("SURQL_TEST_SERVER_LOG"); /* quiet|info|debug */
+        argv[i++] = "--log-level";
+        argv[i++] = lvl && *lvl ? lvl : "quiet";
         if (s->storage[0]) {
             argv[i++] = "--storage";
             argv[i++] = s->storage;
@@ -262,7 +265,7 @@ int st_http(const char *host, int port, const char *method, const char *path,
     char req[8192];
     size_t blen = body ? strlen(body) : 0;
     int n = snprintf(req, sizeof req,
-                     "%s %s HTTP/1.1\r\nHost: %s:%d\r\nConnection: close\r\n"
+                     "%s %s HTTP/1.0\r\nHost: %s:%d\r\nConnection: close\r\n"
                      "Content-Length: %zu\r\n%s\r\n",
                      method, path, host, port, blen, headers ? headers : "");
     if (n < 0 || (size_t)n >= sizeof req || write(fd, req, (size_t)n) != n ||

@@ -37,7 +37,7 @@ int st_server_signal(st_server *s, int sig);
 /* Stop with SIGTERM (SIGKILL after 10 s) and reap. Idempotent. */
 void st_server_stop(st_server *s);
 
-/* Minimal HTTP/1.1 request on a fresh socket (no libcurl: usable before the
+/* Minimal HTTP/1.0 request (no chunked encoding to decode) on a fresh socket (no libcurl: usable before the
  * conn library exists). Fills status and up to bodycap-1 bytes of body.
  * headers: extra header lines, each ending in "\r\n", or NULL. */
 int st_http(const char *host, int port, const char *method, const char *path,

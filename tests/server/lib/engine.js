@@ -8,7 +8,8 @@
 //       fetch()es the .wasm file, which Node cannot do for file: URLs. The
 //       wasm-bindgen glue (SurrealWasmEngine + init) is a self-contained region
 //       of dist/surrealdb-wasm.mjs: we take that region verbatim, import it as a
-//       module, and initialise it with the bytes of wasm/surrealdb_bg.wasm.
+//       module (written to $TMPDIR/surreal-dev-wasm-glue-<hash>.mjs), and
+//       initialise it with the bytes of wasm/surrealdb_bg.wasm.
 //
 // Both are wrapped in the same interface:
 //   engine.kind            'v3' | 'v2'
@@ -17,9 +18,11 @@
 //   engine.close()
 
 import { createRequire } from 'node:module';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -113,7 +116,22 @@ async function loadWasmGlue() {
     throw new Error('@surrealdb/wasm: wasm-bindgen glue region not found (unsupported package version)');
   }
   const glue = `${src.slice(start, end)}\nexport { SurrealWasmEngine, __wbg_init };\n`;
-  const mod = await import(`data:text/javascript;base64,${Buffer.from(glue).toString('base64')}`);
+  // Import it from a content-addressed file in the temp dir (readable stack
+  // traces); fall back to a data: URL when the temp dir is not writable.
+  let specifier;
+  try {
+    const hash = createHash('sha256').update(glue).digest('hex').slice(0, 16);
+    const file = join(tmpdir(), `surreal-dev-wasm-glue-${hash}.mjs`);
+    if (!existsSync(file)) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, glue);
+      renameSync(tmp, file);
+    }
+    specifier = pathToFileURL(file).href;
+  } catch {
+    specifier = `data:text/javascript;base64,${Buffer.from(glue).toString('base64')}`;
+  }
+  const mod = await import(specifier);
   const wasmBytes = readFileSync(join(dir, 'wasm', 'surrealdb_bg.wasm'));
   await mod.__wbg_init({ module_or_path: wasmBytes });
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf-8'));
