@@ -17,5 +17,17 @@
 #include <surql/schema/log.h>
 #include <surql/schema/init.h>
 #include <surql/schema/value.h>
+/* schema model */
+#include <surql/schema/dialect.h>
+#include <surql/schema/model.h>
+#include <surql/schema/field.h>
+#include <surql/schema/index.h>
+#include <surql/schema/event.h>
+#include <surql/schema/table.h>
+#include <surql/schema/access.h>
+#include <surql/schema/database.h>
+#include <surql/schema/ddl.h>
+#include <surql/schema/parse.h>
+#include <surql/schema/diff.h>
 
 #endif
