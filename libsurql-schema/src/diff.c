@@ -135,6 +135,30 @@ static const void *find(const sq_objv *v, const char *name)
 
 #define UPDOWN surql_buf up = SURQL_BUF_INIT, down = SURQL_BUF_INIT
 
+/* REMOVE FIELD f, plus the element fields the engine created for it (it keeps them) */
+static int remove_field(surql_buf *b, const surql_schema_field *f, const char *tn)
+{
+    size_t plen;
+    int rc = sq_ddl_remove(b, sq_path_is_element(f->h.name, &plen) ? "FIELD IF EXISTS" : "FIELD",
+                           f->h.name, tn, 1);
+    surql_buf ty = SURQL_BUF_INIT, path = SURQL_BUF_INIT;
+    if (!rc && f->type && sq_type_canon(&ty, f->type, "field") == SURQL_OK)
+        rc = surql_buf_puts(&path, f->h.name);
+    char *el = rc ? NULL : sq_element_type(surql_buf_cstr(&ty));
+    while (!rc && el) {
+        rc = surql_buf_puts(&path, "[*]");
+        if (!rc)
+            rc = sq_ddl_remove(b, "FIELD IF EXISTS", surql_buf_cstr(&path), tn, 1);
+        char *next = rc ? NULL : sq_element_type(el);
+        free(el);
+        el = next;
+    }
+    free(el);
+    surql_buf_dispose(&ty);
+    surql_buf_dispose(&path);
+    return rc;
+}
+
 static int fields(dctx *x, const surql_schema_table *a, const surql_schema_table *b, int edge)
 {
     const char *tn = b->h.name;
@@ -156,7 +180,7 @@ static int fields(dctx *x, const surql_schema_table *a, const surql_schema_table
         if (x->ddl) {
             rc = sq_ddl_field(&up, b, tn, f, &x->plain);
             if (!rc)
-                rc = sq_ddl_remove(&up, "FIELD", old->h.name, tn, 1);
+                rc = remove_field(&up, old, tn);
             if (!rc) {
                 rc = surql_buf_printf(&up, "UPDATE ");
                 if (!rc)
@@ -179,7 +203,7 @@ static int fields(dctx *x, const surql_schema_table *a, const surql_schema_table
             if (!rc)
                 rc = sq_ddl_field(&down, a, tn, old, &x->plain);
             if (!rc)
-                rc = sq_ddl_remove(&down, "FIELD", f->h.name, tn, 1);
+                rc = remove_field(&down, f, tn);
             if (!rc) {
                 rc = surql_buf_printf(&down, "UPDATE ");
                 if (!rc)
@@ -229,7 +253,7 @@ static int fields(dctx *x, const surql_schema_table *a, const surql_schema_table
             rc = sq_ddl_field(&up, b, tn, f, old ? &x->over : &x->plain);
             if (!rc)
                 rc = old ? sq_ddl_field(&down, a, tn, old, &x->over)
-                         : sq_ddl_remove(&down, "FIELD", f->h.name, tn, 1);
+                         : remove_field(&down, f, tn);
         }
         rc = rc ? rc : add(x, kind, tn, f->h.name, NULL, edge, &up, &down);
         surql_buf_dispose(&up);
@@ -242,7 +266,7 @@ static int fields(dctx *x, const surql_schema_table *a, const surql_schema_table
             continue;
         UPDOWN;
         if (x->ddl) {
-            rc = sq_ddl_remove(&up, "FIELD", f->h.name, tn, 1);
+            rc = remove_field(&up, f, tn);
             if (!rc)
                 rc = sq_ddl_field(&down, a, tn, f, &x->plain);
         }

@@ -14,7 +14,7 @@
 
 const tk *ps_tok(const ps *p)
 {
-    return p->i < p->end ? &p->t->v[p->i] : &p->t->v[p->t->n];
+    return p->i < p->end ? &p->t->v[p->i] : &p->t->v[p->end];
 }
 
 int ps_err(const ps *p, const tk *at, int code, const char *fmt, ...)

@@ -1,6 +1,7 @@
 /* DDL rendering: exact output for every construct in both dialects. */
 #include "surql_test.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +146,7 @@ ST_TEST(field_computed_nested_reserved)
     surql_schema_field *f = NULL, *g = NULL;
     ST_OK(surql_schema_field_new(&f, "full_name", NULL));
     ST_OK(surql_schema_field_with_computed(&g, f, "string::concat(first, ' ', last)"));
+    surql_schema_field_unref(f);
     FIELD_IS(g, SURQL_DIALECT_V2, "DEFINE FIELD full_name ON TABLE user VALUE <future> { "
                                   "string::concat(first, ' ', last) };\n");
     FIELD_IS(g, SURQL_DIALECT_V3, "DEFINE FIELD full_name ON TABLE user COMPUTED "
