@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(build-essential cmake pkg-config git ca-certificates
       libcurl4-openssl-dev libwslay-dev libjson-c-dev libcbor-dev
-      libhiredis-dev libfyaml-dev libgraphviz-dev
+      libhiredis-dev libfyaml-dev libgraphviz-dev graphviz
       redis-server valgrind nodejs npm)
 
 missing=()

@@ -647,6 +647,35 @@ int surql_schema_script_parse(surql_schema_script **out, const char *text, size_
     *out = NULL;
     if (!text && len)
         return sq_err(SURQL_EINVAL, "text is NULL");
+    /* statements and expressions are kept as C strings and compared as UTF-8:
+     * a raw NUL byte would silently cut them and invalid UTF-8 cannot be
+     * normalised (both found by schema-ddl-fuzz); SurrealQL source is UTF-8 */
+    {
+        size_t line = 1, col = 1;
+        const unsigned char *u = (const unsigned char *)text;
+        for (size_t i = 0; i < len;) {
+            size_t n = u[i] < 0x80 ? 1 : u[i] >= 0xC2 && u[i] <= 0xDF ? 2
+                     : u[i] >= 0xE0 && u[i] <= 0xEF ? 3 : u[i] >= 0xF0 && u[i] <= 0xF4 ? 4 : 0;
+            for (size_t k = 1; n && k < n; k++)
+                if (i + k >= len || (u[i + k] & 0xC0) != 0x80)
+                    n = 0;
+            if (n == 3 && ((u[i] == 0xE0 && u[i + 1] < 0xA0) || (u[i] == 0xED && u[i + 1] >= 0xA0)))
+                n = 0; /* overlong, surrogate */
+            if (n == 4 && ((u[i] == 0xF0 && u[i + 1] < 0x90) || (u[i] == 0xF4 && u[i + 1] >= 0x90)))
+                n = 0; /* overlong, > U+10FFFF */
+            if (!n || u[i] == 0)
+                return surql_error_set_at(SURQL_EPARSE, SQ_DOMAIN, line, col, "%zu:%zu: %s",
+                                          line, col, n ? "NUL byte in SurrealQL text"
+                                                       : "invalid UTF-8 in SurrealQL text");
+            if (u[i] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+            i += n;
+        }
+    }
     tkv t;
     int rc = sqlex(text ? text : "", len, 1, 1, &t);
     if (rc)

@@ -58,10 +58,18 @@ void surql_cli_print_error(const char *tool, const char *context)
     const surql_error *e = surql_error_last();
     fprintf(stderr, "%s: error: %s%s%s", tool, context ? context : "", context ? ": " : "",
             e->message[0] ? e->message : surql_status_name(e->code));
-    if (e->line)
-        fprintf(stderr, " (line %zu, column %zu)", e->line, e->column);
-    if (e->server_kind)
-        fprintf(stderr, " [server: %s %ld]", e->server_kind, e->server_code);
+    if (e->line) {
+        /* messages that already carry "LINE:COL:" (e.g. "file.yaml:4:5: ...") need no suffix */
+        char at[64];
+        snprintf(at, sizeof at, "%zu:%zu:", e->line, e->column);
+        const char *p = strstr(e->message, at);
+        if (!p || (p != e->message && p[-1] != ':'))
+            fprintf(stderr, " (line %zu, column %zu)", e->line, e->column);
+    }
+    if (e->server_kind && e->server_code)
+        fprintf(stderr, " [server: %s, code %ld]", e->server_kind, e->server_code);
+    else if (e->server_kind)
+        fprintf(stderr, " [server: %s]", e->server_kind);
     fputc('\n', stderr);
 }
 

@@ -29,5 +29,8 @@
 #include <surql/schema/ddl.h>
 #include <surql/schema/parse.h>
 #include <surql/schema/diff.h>
+#include <surql/schema/files.h>
+#include <surql/schema/validate.h>
+#include <surql/schema/visualize.h>
 
 #endif
