@@ -1,5 +1,6 @@
 /* DDL parser: statement splitting, token helpers and the script API. */
 #include "parse-internal.h"
+#include "value-internal.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -648,32 +649,29 @@ int surql_schema_script_parse(surql_schema_script **out, const char *text, size_
     if (!text && len)
         return sq_err(SURQL_EINVAL, "text is NULL");
     /* statements and expressions are kept as C strings and compared as UTF-8:
-     * a raw NUL byte would silently cut them and invalid UTF-8 cannot be
-     * normalised (both found by schema-ddl-fuzz); SurrealQL source is UTF-8 */
+     * a raw NUL byte would silently cut them, invalid UTF-8 cannot be
+     * normalised, and raw control characters (other than tab, CR, LF) make
+     * text that does not render back equal (all found by schema-ddl-fuzz).
+     * The renderer never emits them (it writes escapes), so refuse them. */
     {
-        size_t line = 1, col = 1;
+        size_t bad = surql__utf8_check(text, len), line = 1, col = 1;
         const unsigned char *u = (const unsigned char *)text;
-        for (size_t i = 0; i < len;) {
-            size_t n = u[i] < 0x80 ? 1 : u[i] >= 0xC2 && u[i] <= 0xDF ? 2
-                     : u[i] >= 0xE0 && u[i] <= 0xEF ? 3 : u[i] >= 0xF0 && u[i] <= 0xF4 ? 4 : 0;
-            for (size_t k = 1; n && k < n; k++)
-                if (i + k >= len || (u[i + k] & 0xC0) != 0x80)
-                    n = 0;
-            if (n == 3 && ((u[i] == 0xE0 && u[i + 1] < 0xA0) || (u[i] == 0xED && u[i + 1] >= 0xA0)))
-                n = 0; /* overlong, surrogate */
-            if (n == 4 && ((u[i] == 0xF0 && u[i + 1] < 0x90) || (u[i] == 0xF4 && u[i + 1] >= 0x90)))
-                n = 0; /* overlong, > U+10FFFF */
-            if (!n || u[i] == 0)
-                return surql_error_set_at(SURQL_EPARSE, SQ_DOMAIN, line, col, "%zu:%zu: %s",
-                                          line, col, n ? "NUL byte in SurrealQL text"
-                                                       : "invalid UTF-8 in SurrealQL text");
-            if (u[i] == '\n') {
+        for (size_t i = 0; i <= bad && i < len; i++) {
+            unsigned char c = u[i];
+            int ctl = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+            if (i == bad || ctl)
+                return surql_error_set_at(SURQL_EPARSE, SQ_DOMAIN, line, col, "%zu:%zu: %s", line,
+                                          col,
+                                          i == bad ? "invalid UTF-8 in SurrealQL text"
+                                          : c == 0 ? "NUL byte in SurrealQL text"
+                                                   : "control character in SurrealQL text "
+                                                     "(write it as an escape inside a string)");
+            if (c == '\n') {
                 line++;
                 col = 1;
-            } else {
+            } else if ((c & 0xC0) != 0x80) {
                 col++;
             }
-            i += n;
         }
     }
     tkv t;

@@ -180,6 +180,14 @@ ST_TEST(errors)
     PARSE_ERR("DEFINE ANALYZER a FILTERS stemmer;", SURQL_ESCHEMA,
               "1:17: analyzer 'a': unknown filter 'stemmer'", 1, 17);
     PARSE_ERR("/* open comment", SURQL_EPARSE, "1:1: unterminated comment", 1, 1);
+    /* raw bytes that could not render back equal (schema-ddl-fuzz findings) */
+    PARSE_ERR("DEFINE FIELD k ON B COMPUTED!value\x01", SURQL_EPARSE,
+              "1:35: control character in SurrealQL text (write it as an escape inside a string)",
+              1, 35);
+    PARSE_ERR("DEFINE FIELD k ON B COMPUTED!value", SURQL_EPARSE,
+              "1:35: expected a VALUE expression, found the end of the statement", 1, 35);
+    PARSE_ERR("DEFINE TABLE t;\nDEFINE TABLE \xc3(", SURQL_EPARSE,
+              "2:14: invalid UTF-8 in SurrealQL text", 2, 14);
 }
 
 ST_TEST(apply_semantics)
