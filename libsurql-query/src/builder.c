@@ -407,6 +407,19 @@ surql_query_builder *surql_query_from_value(surql_query_builder *b, const surql_
         q_null_arg();
         return NULL;
     }
+    /* An array of records becomes one bound target per record (`FROM $p1, $p2`): SurrealDB
+     * 3.0.2 refuses `SELECT f FROM $p` over an array parameter ("Specify a database to
+     * use") when there is no WHERE clause; separate targets mean the same on every engine. */
+    size_t n = surql_value_type_of(v) == SURQL_VALUE_ARRAY ? surql_value_length(v) : 0;
+    if (n) {
+        surql_query_expr *check = record_operand(v); /* every element must be a record */
+        if (!check)
+            return b_fail(b);
+        surql_query_expr_unref(check);
+        for (size_t i = 0; b && i < n; i++)
+            b = surql_query_from_value(b, surql_value_array_at(v, i));
+        return b;
+    }
     surql_query_expr *e = record_operand(v);
     if (!e)
         return b_fail(b);
@@ -1220,13 +1233,17 @@ static int put_duration_ms(surql_buf *o, uint64_t ms)
     return rc;
 }
 
-static int hint_comments(surql_buf *o, const qhints *h)
+/* SurrealDB 3.x removed the PARALLEL clause (a parse error on every statement in 3.0.2):
+ * there the hint is a comment only. */
+static int hint_comments(surql_buf *o, const qhints *h, int dialect)
 {
     int rc = SURQL_OK;
     size_t start = o->size;
 #define SEP() (o->size > start ? surql_buf_putc(o, ' ') : 0)
     if (h->parallel == 1 && h->workers > 0)
         rc = surql_buf_printf(o, "/* PARALLEL %d */", h->workers);
+    else if (h->parallel == 1 && dialect == SURQL_DIALECT_V3)
+        rc = surql_buf_puts(o, "/* PARALLEL ON */");
     else if (h->parallel == 2)
         rc = surql_buf_puts(o, "/* PARALLEL OFF */");
     if (!rc && h->fetch) {
@@ -1278,7 +1295,7 @@ int surql_query_hints_render(surql_buf *out, const surql_query_hint *const *hint
     if (!rc && before)
         rc = surql_buf_putc(&tmp, ' ');
     if (!rc)
-        rc = hint_comments(&tmp, &b->hints);
+        rc = hint_comments(&tmp, &b->hints, SURQL_DIALECT_V2);
     if (!rc && tmp.size == before + 1)
         surql_buf_truncate(&tmp, before);
 #undef SEP
@@ -1433,7 +1450,9 @@ static int put_data(qrender *r, const surql_query_builder *b)
 
 static int put_tail(qrender *r, const surql_query_builder *b)
 {
-    static const char *const rets[] = { "", " RETURN NONE", " RETURN DIFF", " RETURN FULL",
+    /* SurrealQL has no RETURN FULL: 2.x and 3.x both read it as a projection of a field
+     * named FULL ([{FULL: NONE}]); the full record after the change is RETURN AFTER. */
+    static const char *const rets[] = { "", " RETURN NONE", " RETURN DIFF", " RETURN AFTER",
                                         " RETURN BEFORE", " RETURN AFTER" };
     int rc = surql_buf_puts(r->out, rets[b->ret]);
     if (!rc && b->hints.timeout_set) {
@@ -1441,7 +1460,7 @@ static int put_tail(qrender *r, const surql_query_builder *b)
         if (!rc)
             rc = put_duration_ms(r->out, b->hints.timeout_ms);
     }
-    if (!rc && b->hints.parallel == 1)
+    if (!rc && b->hints.parallel == 1 && r->dialect != SURQL_DIALECT_V3)
         rc = surql_buf_puts(r->out, " PARALLEL");
     return rc;
 }
@@ -1592,7 +1611,7 @@ int q_build_shape(surql_query_stmt **out, const surql_query_builder *b, int has_
     surql_buf text = SURQL_BUF_INIT;
     surql_buf head = SURQL_BUF_INIT;
     qrender r;
-    int rc = hint_comments(&head, &b->hints);
+    int rc = hint_comments(&head, &b->hints, b->dialect);
     if (!rc && head.size)
         rc = surql_buf_putc(&head, '\n');
     if (!rc)

@@ -288,6 +288,12 @@ int qr_expr(qrender *r, const surql_query_expr *e)
             rc = surql_buf_puts(o, " AS ");
         return rc ? rc : surql_buf_puts(o, e->text);
     case QX_KNN:
+        /* `<|k|>` searches an MTREE index: 3.x removed MTREE, and there the form is refused
+         * even with an HNSW index ("KNN operators ... not supported"; 2.x returns []) */
+        if (e->ef <= 0 && !e->metric && r->dialect == SURQL_DIALECT_V3)
+            return QERR(SURQL_QUERY_EDIALECT,
+                        "KNN <|k|> needs an MTREE index, which SurrealDB 3.x removed: give ef "
+                        "(<|k,ef|>, HNSW) or a distance metric");
         rc = surql_buf_printf(o, "%s <|%lld", e->text, (long long)e->k);
         if (!rc && e->ef > 0)
             rc = surql_buf_printf(o, ",%lld", (long long)e->ef);

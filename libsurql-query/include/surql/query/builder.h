@@ -48,7 +48,8 @@ typedef enum surql_query_return {
     SURQL_QUERY_RETURN_DEFAULT = 0, /**< no RETURN clause (the statement's default) */
     SURQL_QUERY_RETURN_NONE = 1,    /**< `RETURN NONE` */
     SURQL_QUERY_RETURN_DIFF = 2,    /**< `RETURN DIFF` */
-    SURQL_QUERY_RETURN_FULL = 3,    /**< `RETURN FULL` */
+    SURQL_QUERY_RETURN_FULL = 3,    /**< the full record: `RETURN AFTER` (SurrealQL has no
+                                         `RETURN FULL`; the engines read it as a field) */
     SURQL_QUERY_RETURN_BEFORE = 4,  /**< `RETURN BEFORE` */
     SURQL_QUERY_RETURN_AFTER = 5    /**< `RETURN AFTER` */
 } surql_query_return;
@@ -115,7 +116,11 @@ SURQL_QUERY_API surql_query_builder *surql_query_from(surql_query_builder *b, co
 /** Add a table target (any valid name, escaped when not plain; ':' allowed). */
 SURQL_QUERY_API surql_query_builder *surql_query_from_table(surql_query_builder *b,
                                                             const char *table);
-/** Add a record-id target given as a value (record, or array of records); bound. */
+/**
+ * Add a record-id target given as a value (record, or array of records); bound. A
+ * non-empty array adds one bound target per record (`FROM $p1, $p2`): SurrealDB 3.0.2
+ * refuses a field projection over an array parameter.
+ */
 SURQL_QUERY_API surql_query_builder *surql_query_from_value(surql_query_builder *b,
                                                             const surql_value *v);
 /**
@@ -231,7 +236,7 @@ SURQL_QUERY_API surql_query_builder *surql_query_returning(surql_query_builder *
 
 /**
  * Add a KNN condition (see surql_query_knn()): `field <|k,COSINE|> $p`.
- * The metric-less forms use the field's HNSW/MTREE index.
+ * The metric-less forms use the field's index: `<|k,ef|>` HNSW, `<|k|>` MTREE (2.x only).
  */
 SURQL_QUERY_API surql_query_builder *surql_query_vector_search(surql_query_builder *b,
                                                                const char *field,
@@ -248,7 +253,8 @@ SURQL_QUERY_API surql_query_builder *surql_query_similarity_score(surql_query_bu
 
 /* ---- hints ----------------------------------------------------------------
  * Later hints of one kind replace earlier ones. Hints SurrealQL can express
- * become real clauses: TIMEOUT, PARALLEL, EXPLAIN [FULL] (SELECT only),
+ * become real clauses: TIMEOUT, PARALLEL (2.x only: SurrealDB 3.x has no PARALLEL
+ * clause, so there it is the comment `/\* PARALLEL ON *\/`), EXPLAIN [FULL] (SELECT only),
  * WITH INDEX / WITH NOINDEX (SELECT only; an index hint naming another table
  * than the query's fails to build with SURQL_QUERY_EHINT). The others (fetch
  * strategy, worker count, PARALLEL OFF) are written as a comment before the
@@ -263,7 +269,11 @@ SURQL_QUERY_API surql_query_hint *surql_query_hint_index(const char *table, cons
                                                          int force);
 /** `WITH NOINDEX` (table scan). */
 SURQL_QUERY_API surql_query_hint *surql_query_hint_noindex(void);
-/** Parallel hint: enabled -> `PARALLEL` (max_workers > 0 adds a comment); disabled -> comment only. */
+/**
+ * Parallel hint: enabled -> `PARALLEL` on 2.x (max_workers > 0 adds a comment), a comment
+ * on 3.x (which removed the clause); disabled -> comment only. surql_query_hints_render()
+ * renders the 2.x form.
+ */
 SURQL_QUERY_API surql_query_hint *surql_query_hint_parallel(int enabled, int max_workers);
 /** `TIMEOUT <duration>`; seconds must be > 0 and finite (SURQL_QUERY_EARG). Millisecond precision. */
 SURQL_QUERY_API surql_query_hint *surql_query_hint_timeout(double seconds);

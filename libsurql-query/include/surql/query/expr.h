@@ -262,7 +262,8 @@ SURQL_QUERY_API surql_query_expr *surql_query_vector_score(surql_query_distance 
                                                            double minkowski_p);
 
 /**
- * KNN condition `field <|k|> $v` (metric DEFAULT, @p ef 0), `field <|k,ef|> $v`
+ * KNN condition `field <|k|> $v` (metric DEFAULT, @p ef 0: the MTREE form, 2.x only;
+ * building it for 3.x, which removed MTREE, is SURQL_QUERY_EDIALECT), `field <|k,ef|> $v`
  * (metric DEFAULT, @p ef > 0: HNSW search breadth) or `field <|k,METRIC|> $v`
  * (`<|k,MINKOWSKI p|>`). Errors (SURQL_QUERY_EARG): "k must be at least 1,
  * got 0", "Vector cannot be empty", both a metric and ef. @p vec: @p n
