@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=(build-essential cmake pkg-config git ca-certificates
       libcurl4-openssl-dev libwslay-dev libjson-c-dev libcbor-dev
       libhiredis-dev libfyaml-dev libgraphviz-dev graphviz
-      redis-server valgrind nodejs npm)
+      redis-server valgrind nodejs npm clang libclang-rt-14-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do

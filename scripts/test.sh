@@ -5,10 +5,13 @@
 #      ctest label: unit, integration (real SurrealDB v3 and v2 through the dev
 #      server, Redis), cli, headers, abi, install (+ the consumer test),
 #   3. build without sanitizers and run the C tests under valgrind (no leaks,
-#      no errors).
+#      no errors),
+#   4. build the libFuzzer targets with clang, replay their corpora and fuzz
+#      each one briefly.
 # Integration tests start their own servers and FAIL if a server cannot start.
 # Environment: SURQL_TEST_JOBS (parallel ctest jobs, default nproc),
-#              SURQL_SKIP_VALGRIND=1 to skip step 3 locally.
+#              SURQL_SKIP_VALGRIND=1 to skip step 3 locally,
+#              SURQL_FUZZ_SECONDS (per libFuzzer target, default 30; 0 skips step 4).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup-debian.sh"
@@ -32,5 +35,26 @@ if [ "${SURQL_SKIP_VALGRIND:-0}" != 1 ]; then
   # valgrind exits 97 on any error or definite/indirect leak, failing the test
   (cd "$vg" && ctest -T memcheck -L 'unit|integration' -LE 'server|headers|abi' \
       -j "$jobs" --timeout 900 --output-on-failure)
+fi
+if [ "${SURQL_FUZZ_SECONDS:-30}" != 0 ]; then
+  # libFuzzer targets (clang): replay their corpora, then fuzz each briefly on a
+  # scratch copy of its corpus (the committed corpus is never modified here).
+  fz=$root/build-fuzz
+  secs=${SURQL_FUZZ_SECONDS:-30}
+  echo "== fuzz: build with clang, ${secs}s per target =="
+  CC=clang cmake -S "$root" -B "$fz" -DCMAKE_BUILD_TYPE=Debug -DSURQL_FUZZ=ON -DSURQL_SANITIZE=ON \
+    -DSURQL_BUILD_TOOLS=OFF >/dev/null
+  targets="conn-cbor-fuzz query-fuzz schema-ddl-fuzz schema-yaml-fuzz"
+  cmake --build "$fz" -j "$jobs" --target $targets
+  (cd "$fz" && ctest -L fuzz --output-on-failure)
+  export LSAN_OPTIONS=suppressions=$root/tests/fuzz/schema-lsan.supp
+  for t in $targets; do
+    scratch=$(mktemp -d)
+    corpus=$root/tests/fuzz/${t%-fuzz}-corpus
+    [ -d "$corpus" ] && cp -r "$corpus/." "$scratch/"
+    echo "-- $t"
+    "$fz/tests/fuzz/$t" -max_total_time="$secs" -print_final_stats=1 "$scratch" 2>&1 | tail -3
+    rm -rf "$scratch"
+  done
 fi
 echo "== all tests passed =="

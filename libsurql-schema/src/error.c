@@ -96,13 +96,14 @@ static int set_common(int code, const char *domain, char *msg)
     return code;
 }
 
+static char *format_msg(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static char *format_msg(const char *fmt, va_list ap)
 {
     char *msg = malloc(MSG_MAX);
     if (!msg)
         return NULL;
-    int n = vsnprintf(msg, MSG_MAX, fmt ? fmt : "", ap);
-    if (n < 0)
+    msg[0] = '\0';
+    if (fmt && vsnprintf(msg, MSG_MAX, fmt, ap) < 0)
         msg[0] = '\0';
     return msg;
 }
