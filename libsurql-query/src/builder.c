@@ -1049,7 +1049,7 @@ static int timeout_ms(uint64_t *ms, double seconds)
 
 surql_query_hint *surql_query_hint_timeout(double seconds)
 {
-    uint64_t ms;
+    uint64_t ms = 0;
     if (timeout_ms(&ms, seconds) != 0)
         return NULL;
     surql_query_hint *h = hint_new(H_TIMEOUT);

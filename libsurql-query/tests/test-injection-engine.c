@@ -199,7 +199,7 @@ static int is_input(const surql_value *o, const char *key, size_t klen, const ch
     if (surql_value_equal(got, corpus[cur]))
         return 1;
     char g[1024];
-    snprintf(g, sizeof g, "%s", show(o));
+    snprintf(g, sizeof g, "%.1000s", show(o));
     return st_fail(__FILE__, __LINE__, "%s: corpus %zu (%s) came back as %s", what, cur, show(corpus[cur]), g);
 }
 
@@ -335,7 +335,7 @@ static int values(void)
             const surql_value *back = surql_value_object_get(surql_value_array_at(got, 0), "id");
             if (!surql_value_equal(back, rid)) {
                 char g[1024];
-                snprintf(g, sizeof g, "%s", show(back));
+                snprintf(g, sizeof g, "%.1000s", show(back));
                 ok = st_fail(__FILE__, __LINE__, "record key: corpus %zu came back as %s, want %s", cur, g, show(rid));
             }
         }
@@ -370,7 +370,7 @@ static int values(void)
               1, &got);
     if (!(nul_refused && !got) && !surql_value_equal(surql_value_array_at(got, 0), h)) {
         char g[1024];
-        snprintf(g, sizeof g, "%s", show(got));
+        snprintf(g, sizeof g, "%.1000s", show(got));
         ok = st_fail(__FILE__, __LINE__, "function argument: corpus %zu came back as %s", cur, g);
     }
     got = surql_value_unref(got);
@@ -519,7 +519,7 @@ static int record_ids(void)
                  surql_value_equal(surql_value_object_get(got, "in"), want);
         if (!ok) {
             char g[1024];
-            snprintf(g, sizeof g, "%s", show(got));
+            snprintf(g, sizeof g, "%.1000s", show(got));
             st_fail(__FILE__, __LINE__, "relate from %s gave %s", h, g);
         }
         surql_value_unref(want);
