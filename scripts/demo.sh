@@ -50,24 +50,22 @@ echo "redis on 127.0.0.1:$rport: $(redis-cli -p "$rport" ping)"
 
 echo "== the tools =="
 surql --version
-surql db --help | sed -n '1,12p'
 
-echo "== example project docs/examples/blog: load schema and seed data =="
-# surql-db query arrives with the connection library; until then the schema
-# and seed go through the dev server's /sql endpoint, as `surreal sql` would.
-sql() {
-  curl -sS --fail-with-body -u root:root -H 'Surreal-NS: demo' -H 'Surreal-DB: blog' \
-       -H 'Accept: application/json' --data-binary @"$1" "$url/sql"
-}
-curl -sS -u root:root -H 'Accept: application/json' --data-binary 'DEFINE NAMESPACE IF NOT EXISTS demo; USE NS demo; DEFINE DATABASE IF NOT EXISTS blog;' "$url/sql" >/dev/null
-sql "$root/docs/examples/blog/schema.surql" >/dev/null
-echo "server version: $(curl -sS "$url/version")"
-echo "seed results (last statement: users and the posts they like):"
-sql "$root/docs/examples/blog/seed.surql" | node -e '
-  let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-    const r = JSON.parse(s); const last = r[r.length - 1];
-    for (const st of r) if (st.status !== "OK") { console.error("statement failed:", st.result); process.exit(1); }
-    console.log(JSON.stringify(last.result, null, 2)); });'
+echo "== example project docs/examples/blog =="
+export DB_URL=${url/http/ws}/rpc DB_USERNAME=root DB_PASSWORD=root DB_NAMESPACE=demo DB_DATABASE=blog
+ex=$root/docs/examples/blog
+surql db ping
+surql db init
+echo "-- apply schema.surql"
+surql db query "$(cat "$ex/schema.surql")" --format json >/dev/null
+echo "-- seed.surql (last statement: users and the posts they like)"
+surql db query "$(cat "$ex/seed.surql")" | awk '/^-- statement 5/{p=1} p'
+echo "-- a bound variable keeps its type: \$who is the record id user:bob"
+surql db query 'SELECT name, ->likes->post.title AS liked FROM $who' --var who=user:bob
+echo "-- the same data as lossless JSON (record ids, datetimes keep their types)"
+surql db query 'SELECT id, name, created_at FROM user:alice' --format json
+echo "-- the database's tables, as INFO FOR DB reports them"
+surql db info --format yaml | sed -n '/^tables:/,/^[a-z]/p'
 
 echo "== a C program linking only the query layer =="
 cc -o "$work/hello" "$root/docs/examples/blog/hello.c" $(pkg-config --cflags --libs surql-query)

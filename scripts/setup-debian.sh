@@ -2,7 +2,8 @@
 # Install everything surql needs on Debian 12, idempotently:
 #   - build tools and the -dev packages of the dependencies,
 #   - redis-server and Node.js (for the dev server that embeds SurrealDB),
-#   - the dev server's npm packages, exactly as pinned in its lockfile.
+#   - the dev server's npm packages, exactly as pinned in its lockfile,
+#   - the official JS SDK's (tests/interop, cross-check and benchmark), likewise.
 # Safe to run repeatedly: installs only what is missing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,5 +47,16 @@ if [ ! -f "$stamp" ] || ! cmp -s "$srv/package-lock.json" "$stamp"; then
   cp "$srv/package-lock.json" "$stamp"
 else
   echo "setup: dev server packages up to date"
+fi
+
+# The official JS SDK for the cross-check test and the benchmark, likewise.
+interop=$root/tests/interop
+stamp=$interop/node_modules/.surql-lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s "$interop/package-lock.json" "$stamp"; then
+  echo "setup: npm ci in tests/interop"
+  (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$interop/package-lock.json" "$stamp"
+else
+  echo "setup: JS SDK packages (tests/interop) up to date"
 fi
 echo "setup: done"

@@ -13,6 +13,12 @@
 #include <surql/conn/version.h>
 #include <surql/conn/error.h>
 #include <surql/conn/config.h>
+#include <surql/conn/client.h>
+#include <surql/conn/methods.h>
+#include <surql/conn/auth.h>
+#include <surql/conn/execute.h>
+#include <surql/conn/txn.h>
+#include <surql/conn/registry.h>
 
 #ifdef __cplusplus
 extern "C" {

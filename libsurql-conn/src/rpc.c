@@ -1,0 +1,674 @@
+/* RPC core: requests in flight matched by id, the WebSocket reader thread,
+ * HTTP /rpc calls, and the latched failure of a connection.
+ * See client-internal.h for the structure. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <surql/conn/error.h>
+#include <surql/schema/dialect.h>
+#include <surql/schema/error.h>
+#include <surql/schema/log.h>
+
+#include "cbor-internal.h"
+#include "client-internal.h"
+#include "conn-internal.h"
+
+#define DOMAIN SURQL_CONN__DOMAIN
+
+/* ------------------------------------------------------------------------ */
+/* pending table (all under l->mu)                                           */
+
+static unsigned bucket_of(int64_t id)
+{
+    return (unsigned)((uint64_t)id % SURQL_CONN__BUCKETS);
+}
+
+static void pending_insert(surql_conn__link *l, surql_conn__pending *p)
+{
+    unsigned b = bucket_of(p->id);
+    p->next = l->buckets[b];
+    l->buckets[b] = p;
+    l->npending++;
+}
+
+static surql_conn__pending *pending_take(surql_conn__link *l, int64_t id)
+{
+    surql_conn__pending **pp = &l->buckets[bucket_of(id)];
+    for (; *pp; pp = &(*pp)->next) {
+        if ((*pp)->id == id) {
+            surql_conn__pending *p = *pp;
+            *pp = p->next;
+            p->next = NULL;
+            l->npending--;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static void pending_fail(surql_conn__pending *p, int code, const char *msg)
+{
+    p->err_code = code;
+    p->err_msg = surql_strdup(msg ? msg : "connection failed");
+    p->done = 1;
+    pthread_cond_signal(&p->cond);
+}
+
+/* Fail every request in flight (under the lock). */
+static void fail_all(surql_conn__link *l, int code, const char *msg)
+{
+    for (unsigned b = 0; b < SURQL_CONN__BUCKETS; b++) {
+        surql_conn__pending *p = l->buckets[b];
+        l->buckets[b] = NULL;
+        while (p) {
+            surql_conn__pending *n = p->next;
+            p->next = NULL;
+            pending_fail(p, code, msg);
+            p = n;
+        }
+    }
+    l->npending = 0;
+}
+
+/* Latch a failure (under the lock): the connection is unusable from now on. */
+static void latch(surql_conn__link *l, int code, const char *msg)
+{
+    if (!l->closed) {
+        l->closed = 1;
+        l->fail_code = code;
+        free(l->fail_msg);
+        l->fail_msg = surql_strdup(msg ? msg : "connection closed");
+        surql_log(SURQL_LOG_DEBUG, DOMAIN, "connection %s failed: %s", l->url,
+                  l->fail_msg ? l->fail_msg : "");
+    }
+    fail_all(l, l->fail_code, l->fail_msg);
+}
+
+static int latched_error(const surql_conn__link *l)
+{
+    return surql_error_set(l->fail_code ? l->fail_code : SURQL_CONN_ECLOSED, DOMAIN, "%s",
+                           l->fail_msg ? l->fail_msg : "connection closed");
+}
+
+/* wake the reader (under the lock) */
+static void wake_reader(surql_conn__link *l)
+{
+    if (l->wake[1] < 0 || l->wake_pending)
+        return;
+    char b = 1;
+    ssize_t w = write(l->wake[1], &b, 1);
+    if (w == 1)
+        l->wake_pending = 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* incoming messages                                                          */
+
+static void deliver_orphan(surql_conn__link *l, surql_value *msg, const char *text)
+{
+    /* An error without an id answers a request the server could not decode.
+     * It can only be attributed when exactly one request is in flight. */
+    surql_log(SURQL_LOG_WARN, DOMAIN, "%s: server error without a request id: %s", l->url,
+              text);
+    pthread_mutex_lock(&l->mu);
+    free(l->orphan_msg);
+    l->orphan_msg = surql_strdup(text);
+    surql_conn__pending *only = NULL;
+    if (l->npending == 1) {
+        for (unsigned b = 0; b < SURQL_CONN__BUCKETS && !only; b++)
+            only = l->buckets[b];
+    }
+    if (only) {
+        pending_take(l, only->id);
+        if (msg) {
+            only->msg = msg;
+            only->err_code = SURQL_CONN_EPROTOCOL; /* marks "orphan": see finish() */
+            only->done = 1;
+            pthread_cond_signal(&only->cond);
+            msg = NULL;
+        } else {
+            pending_fail(only, SURQL_CONN_EPROTOCOL, text);
+        }
+    }
+    pthread_mutex_unlock(&l->mu);
+    surql_value_unref(msg);
+}
+
+static void dispatch(surql_conn__link *l, surql_conn__ws_msg *raw)
+{
+    surql_value *msg = NULL;
+    int rc = surql_conn__decode_message(&msg, l->proto, raw->data, raw->len, l->max_message);
+    surql_conn__rpc_msg m;
+    if (rc == 0)
+        rc = surql_conn__classify(msg, l->proto, &m);
+    if (rc != 0) {
+        surql_buf t = SURQL_BUF_INIT;
+        surql_buf_printf(&t, "undecodable message from the server: %s",
+                         surql_error_last()->message);
+        surql_value_unref(msg);
+        deliver_orphan(l, NULL, t.ptr ? t.ptr : "undecodable message");
+        surql_buf_dispose(&t);
+        return;
+    }
+    switch (m.kind) {
+    case SURQL_CONN__MSG_RESPONSE: {
+        int64_t id = 0;
+        if (surql_value_get_int(m.id, &id) != SURQL_OK) {
+            surql_log(SURQL_LOG_WARN, DOMAIN, "%s: response with a foreign id type dropped",
+                      l->url);
+            break;
+        }
+        pthread_mutex_lock(&l->mu);
+        surql_conn__pending *p = pending_take(l, id);
+        if (p) {
+            p->msg = msg;
+            msg = NULL;
+            p->done = 1;
+            pthread_cond_signal(&p->cond);
+        }
+        pthread_mutex_unlock(&l->mu);
+        if (!p)
+            surql_log(SURQL_LOG_DEBUG, DOMAIN, "%s: late response to request %lld dropped",
+                      l->url, (long long)id);
+        break;
+    }
+    case SURQL_CONN__MSG_ORPHAN_ERROR: {
+        surql_buf t = SURQL_BUF_INIT;
+        surql_buf_printf(&t, "%s (code %ld)", m.error_message ? m.error_message : "",
+                         m.error_code);
+        deliver_orphan(l, msg, t.ptr ? t.ptr : "error without id");
+        msg = NULL;
+        surql_buf_dispose(&t);
+        break;
+    }
+    case SURQL_CONN__MSG_NOTIFICATION: {
+        pthread_mutex_lock(&l->mu);
+        surql_conn_notify_fn fn = l->on_notify;
+        void *ud = l->notify_ud;
+        if (fn)
+            l->notifications++;
+        pthread_mutex_unlock(&l->mu);
+        if (fn)
+            fn(ud, m.result);
+        break;
+    }
+    case SURQL_CONN__MSG_UNTAGGED:
+    default:
+        surql_log(SURQL_LOG_WARN, DOMAIN, "%s: message without id dropped", l->url);
+        break;
+    }
+    surql_value_unref(msg);
+}
+
+/* ------------------------------------------------------------------------ */
+/* reader thread                                                              */
+
+typedef struct msg_vec {
+    surql_conn__ws_msg *v;
+    size_t n, cap;
+} msg_vec;
+
+static int vec_push(msg_vec *mv, surql_conn__ws_msg *m)
+{
+    if (mv->n == mv->cap) {
+        size_t nc = mv->cap ? mv->cap * 2 : 16;
+        surql_conn__ws_msg *nv = realloc(mv->v, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        mv->v = nv;
+        mv->cap = nc;
+    }
+    mv->v[mv->n++] = *m;
+    return 0;
+}
+
+static void drain_wake(surql_conn__link *l)
+{
+    char b[64];
+    while (read(l->wake[0], b, sizeof b) > 0) {
+    }
+}
+
+static void *reader_main(void *arg)
+{
+    surql_conn__link *l = arg;
+    msg_vec mv = { NULL, 0, 0 };
+    for (;;) {
+        pthread_mutex_lock(&l->mu);
+        if (l->stopping || l->closed || !l->ws) {
+            pthread_mutex_unlock(&l->mu);
+            break;
+        }
+        struct pollfd p[2];
+        p[0].fd = surql_conn__ws_get_fd(l->ws);
+        p[0].events = POLLIN | (surql_conn__ws_want_write(l->ws) ? POLLOUT : 0);
+        p[0].revents = 0;
+        p[1].fd = l->wake[0];
+        p[1].events = POLLIN;
+        p[1].revents = 0;
+        pthread_mutex_unlock(&l->mu);
+
+        int r = poll(p, 2, -1);
+        if (r < 0 && errno != EINTR) {
+            pthread_mutex_lock(&l->mu);
+            latch(l, SURQL_CONN_ECLOSED, "poll failed");
+            pthread_mutex_unlock(&l->mu);
+            break;
+        }
+
+        pthread_mutex_lock(&l->mu);
+        if (p[1].revents) {
+            drain_wake(l);
+            l->wake_pending = 0;
+        }
+        if (l->stopping || l->closed) {
+            pthread_mutex_unlock(&l->mu);
+            break;
+        }
+        int rc = surql_conn__ws_process(l->ws);
+        surql_conn__ws_msg m = SURQL_CONN__WS_MSG_INIT;
+        int oom = 0;
+        while (surql_conn__ws_next(l->ws, &m)) {
+            if (vec_push(&mv, &m) != 0) {
+                surql_conn__ws_msg_clear(&m);
+                oom = 1;
+            }
+            m = (surql_conn__ws_msg)SURQL_CONN__WS_MSG_INIT;
+        }
+        char *err = rc ? surql_strdup(surql_error_last()->message) : NULL;
+        pthread_mutex_unlock(&l->mu);
+
+        for (size_t i = 0; i < mv.n; i++) {
+            dispatch(l, &mv.v[i]);
+            surql_conn__ws_msg_clear(&mv.v[i]);
+        }
+        mv.n = 0;
+        if (oom || rc) {
+            pthread_mutex_lock(&l->mu);
+            latch(l, rc ? rc : SURQL_ENOMEM,
+                  rc ? (err ? err : "connection failed") : "out of memory receiving a message");
+            pthread_mutex_unlock(&l->mu);
+            free(err);
+            break;
+        }
+        free(err);
+    }
+    free(mv.v);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* connect / close                                                            */
+
+static int set_nonblock_cloexec(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return -1;
+    int fd_fl = fcntl(fd, F_GETFD);
+    if (fd_fl < 0 || fcntl(fd, F_SETFD, fd_fl | FD_CLOEXEC) < 0)
+        return -1;
+    return 0;
+}
+
+int surql_conn__link_connect(surql_conn__link *l, int64_t deadline_ms)
+{
+    if (!l->websocket) {
+        surql_conn__http_opts ho = SURQL_CONN__HTTP_OPTS_INIT;
+        surql_conn__tls_from_config(&ho.tls, l->cfg);
+        ho.max_response = l->max_message;
+        surql_conn__http *h = NULL;
+        int rc = surql_conn__http_new(&h, l->url, &ho);
+        if (rc)
+            return rc;
+        surql_conn__http_slot *s = calloc(1, sizeof *s);
+        if (!s) {
+            surql_conn__http_free(h);
+            return surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
+        }
+        s->h = h;
+        pthread_mutex_lock(&l->mu);
+        s->next = l->http_free;
+        l->http_free = s;
+        l->http_total++;
+        pthread_mutex_unlock(&l->mu);
+        /* no I/O yet: the version probe is the first request */
+        return SURQL_OK;
+    }
+    surql_conn__ws_opts o = SURQL_CONN__WS_OPTS_INIT;
+    o.protocol = l->proto;
+    o.allow_json_fallback = (l->flags & SURQL_CONN_CLIENT_JSON_FALLBACK) != 0;
+    o.max_message = l->max_message;
+    surql_conn__tls_from_config(&o.tls, l->cfg);
+    surql_conn__ws *ws = NULL;
+    int rc = surql_conn__ws_open(&ws, l->url, &o, deadline_ms);
+    if (rc)
+        return rc;
+    if (pipe(l->wake) != 0 || set_nonblock_cloexec(l->wake[0]) || set_nonblock_cloexec(l->wake[1])) {
+        int e = errno;
+        surql_conn__ws_free(ws);
+        return surql_error_set(SURQL_EIO, DOMAIN, "cannot create the reader's wake pipe: %s",
+                               strerror(e));
+    }
+    l->proto = surql_conn__ws_protocol(ws);
+    l->ws = ws;
+    int pr = pthread_create(&l->reader, NULL, reader_main, l);
+    if (pr != 0) {
+        l->ws = NULL;
+        surql_conn__ws_free(ws);
+        return surql_error_set(SURQL_ERROR, DOMAIN, "cannot start the reader thread: %s",
+                               strerror(pr));
+    }
+    l->reader_started = 1;
+    return SURQL_OK;
+}
+
+void surql_conn__link_close(surql_conn__link *l, const char *why)
+{
+    if (!l)
+        return;
+    pthread_mutex_lock(&l->mu);
+    if (!l->closed)
+        latch(l, SURQL_CONN_ECLOSED, why ? why : "connection closed by the client");
+    l->stopping = 1;
+    wake_reader(l);
+    int started = l->reader_started;
+    pthread_t th = l->reader;
+    l->reader_started = 0;
+    pthread_mutex_unlock(&l->mu);
+    if (started) {
+        if (pthread_equal(th, pthread_self()))
+            pthread_detach(th); /* closed from a notification callback */
+        else
+            pthread_join(th, NULL);
+    }
+    pthread_mutex_lock(&l->mu);
+    surql_conn__ws *ws = l->ws;
+    l->ws = NULL;
+    surql_conn__http_slot *hs = l->http_free;
+    l->http_free = NULL;
+    pthread_mutex_unlock(&l->mu);
+    if (ws) {
+        surql_conn__ws_close(ws, 1000, NULL, surql_conn__now_ms() + 1000);
+        surql_conn__ws_free(ws);
+    }
+    while (hs) {
+        surql_conn__http_slot *n = hs->next;
+        surql_conn__http_free(hs->h);
+        free(hs);
+        hs = n;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* calls                                                                      */
+
+int64_t surql_conn__deadline(const surql_conn_client *c, int64_t timeout_ms)
+{
+    int64_t t = timeout_ms ? timeout_ms : surql_conn_client_get_timeout_ms(c);
+    if (t < 0)
+        return 0;
+    return surql_conn__now_ms() + t;
+}
+
+/* Turn a response message (owned) into the result or the error. */
+static int finish(surql_value **out, surql_conn__link *l, const char *method, surql_value *msg,
+                  int orphan)
+{
+    surql_conn__rpc_msg m;
+    int rc = surql_conn__classify(msg, l->proto, &m);
+    if (rc) {
+        rc = surql_error_set(SURQL_CONN_EPROTOCOL, DOMAIN, "RPC %s: malformed response: %s",
+                             method, surql_error_last()->message);
+    } else if (m.error) {
+        rc = surql_conn__server_error(&m, l->dialect, method);
+        if (orphan) {
+            /* keep the server's fields, report a protocol error */
+            const surql_error *e = surql_error_last();
+            char *msgc = surql_strdup(e->message);
+            char *kind = e->server_kind ? surql_strdup(e->server_kind) : NULL;
+            char *dj = e->detail_json ? surql_strdup(e->detail_json) : NULL;
+            long code = e->server_code;
+            surql_buf t = SURQL_BUF_INIT;
+            surql_buf_printf(&t, "RPC %s: the server answered with an error without a request "
+                                 "id (it could not decode a request): %s",
+                             method, msgc ? msgc : "");
+            surql_error_set_server(SURQL_CONN_EPROTOCOL, DOMAIN, code, kind,
+                                   t.ptr ? t.ptr : "error without id", dj);
+            surql_buf_dispose(&t);
+            free(msgc);
+            free(kind);
+            free(dj);
+            rc = SURQL_CONN_EPROTOCOL;
+        }
+    } else if (out) {
+        *out = surql_value_ref(m.result ? m.result : surql_value_none());
+    }
+    surql_value_unref(msg);
+    return rc;
+}
+
+static int64_t abs_ts(struct timespec *ts, int64_t deadline)
+{
+    ts->tv_sec = (time_t)(deadline / 1000);
+    ts->tv_nsec = (long)(deadline % 1000) * 1000000L;
+    return deadline;
+}
+
+static int call_ws(surql_value **out, surql_conn_client *c, const char *method,
+                   const surql_value *params, unsigned flags, int64_t deadline, int *sent)
+{
+    surql_conn__link *l = c->link;
+    *sent = 0;
+    int64_t id = atomic_fetch_add(&l->next_id, 1);
+    const surql_value *session = (flags & SURQL_CONN__CALL_NO_SESSION) ? NULL : c->sess->id;
+    const surql_value *txn = (flags & SURQL_CONN__CALL_NO_TXN) ? NULL : c->txn;
+    surql_buf req = SURQL_BUF_INIT;
+    int rc = surql_conn__encode_request(&req, l->proto, id, method, params, session, txn,
+                                        l->dialect);
+    if (rc) {
+        surql_buf_dispose(&req);
+        return rc;
+    }
+    surql_conn__pending p;
+    memset(&p, 0, sizeof p);
+    p.id = id;
+    pthread_cond_init(&p.cond, &l->cattr);
+
+    pthread_mutex_lock(&l->mu);
+    if (l->closed || !l->ws) {
+        rc = latched_error(l);
+        pthread_mutex_unlock(&l->mu);
+        pthread_cond_destroy(&p.cond);
+        surql_buf_dispose(&req);
+        return rc;
+    }
+    pending_insert(l, &p);
+    rc = surql_conn__ws_send(l->ws, l->proto == SURQL_CONN_PROTOCOL_CBOR, req.ptr, req.size);
+    if (rc) {
+        pending_take(l, id);
+        if (rc == SURQL_CONN_ECLOSED || rc == SURQL_ENOMEM) {
+            *sent = 1; /* part of the frame may be on the wire */
+            wake_reader(l);
+        }
+        pthread_mutex_unlock(&l->mu);
+        pthread_cond_destroy(&p.cond);
+        surql_buf_dispose(&req);
+        return rc;
+    }
+    *sent = 1;
+    if (surql_conn__ws_want_write(l->ws))
+        wake_reader(l);
+    surql_buf_dispose(&req);
+
+    int timed_out = 0;
+    struct timespec ts;
+    if (deadline > 0)
+        abs_ts(&ts, deadline);
+    while (!p.done) {
+        if (deadline > 0) {
+            int w = pthread_cond_timedwait(&p.cond, &l->mu, &ts);
+            if (w == ETIMEDOUT && !p.done) {
+                pending_take(l, id);
+                timed_out = 1;
+                break;
+            }
+        } else {
+            pthread_cond_wait(&p.cond, &l->mu);
+        }
+    }
+    char *orphan = timed_out && l->orphan_msg ? surql_strdup(l->orphan_msg) : NULL;
+    pthread_mutex_unlock(&l->mu);
+    pthread_cond_destroy(&p.cond);
+
+    if (timed_out) {
+        rc = surql_error_set(SURQL_ETIMEOUT, DOMAIN,
+                             "RPC %s on %s: no response before the deadline%s%s%s", method,
+                             l->url, orphan ? " (the server reported an error without a "
+                                              "request id: " : "",
+                             orphan ? orphan : "", orphan ? ")" : "");
+        free(orphan);
+        return rc;
+    }
+    if (p.msg)
+        return finish(out, l, method, p.msg, p.err_code == SURQL_CONN_EPROTOCOL);
+    rc = surql_error_set(p.err_code ? p.err_code : SURQL_CONN_ECLOSED, DOMAIN, "%s",
+                         p.err_msg ? p.err_msg : "connection closed");
+    free(p.err_msg);
+    return rc;
+}
+
+static const char *token_text(const surql_value *tok)
+{
+    const char *s = NULL;
+    if (surql_value_get_string(tok, &s, NULL) == SURQL_OK)
+        return s;
+    if (surql_value_get_string(surql_value_object_get(tok, "access"), &s, NULL) == SURQL_OK)
+        return s;
+    return NULL;
+}
+
+static int call_http(surql_value **out, surql_conn_client *c, const char *method,
+                     const surql_value *params, unsigned flags, int64_t deadline, int *sent)
+{
+    surql_conn__link *l = c->link;
+    *sent = 0;
+    const surql_value *session = (flags & SURQL_CONN__CALL_NO_SESSION) ? NULL : c->sess->id;
+    surql_buf req = SURQL_BUF_INIT;
+    int rc = surql_conn__encode_request(&req, l->proto, atomic_fetch_add(&l->next_id, 1), method,
+                                        params, session, NULL, l->dialect);
+    if (rc) {
+        surql_buf_dispose(&req);
+        return rc;
+    }
+    /* take a curl handle and a copy of the session's headers */
+    pthread_mutex_lock(&l->mu);
+    if (l->closed) {
+        rc = latched_error(l);
+        pthread_mutex_unlock(&l->mu);
+        surql_buf_dispose(&req);
+        return rc;
+    }
+    surql_conn__http_slot *slot = l->http_free;
+    if (slot)
+        l->http_free = slot->next;
+    char *ns = c->sess->ns ? surql_strdup(c->sess->ns) : NULL;
+    char *db = c->sess->db ? surql_strdup(c->sess->db) : NULL;
+    const char *tt = token_text(c->sess->token);
+    char *tok = tt ? surql_strdup(tt) : NULL;
+    pthread_mutex_unlock(&l->mu);
+    if (!slot) {
+        surql_conn__http_opts ho = SURQL_CONN__HTTP_OPTS_INIT;
+        surql_conn__tls_from_config(&ho.tls, l->cfg);
+        ho.max_response = l->max_message;
+        slot = calloc(1, sizeof *slot);
+        if (!slot || (rc = surql_conn__http_new(&slot->h, l->url, &ho)) != 0) {
+            if (!slot)
+                rc = surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
+            free(slot);
+            free(ns);
+            free(db);
+            free(tok);
+            surql_buf_dispose(&req);
+            return rc;
+        }
+        pthread_mutex_lock(&l->mu);
+        l->http_total++;
+        pthread_mutex_unlock(&l->mu);
+    }
+    surql_conn__http_auth auth = { ns, db, NULL, NULL, tok };
+    surql_conn__http_resp resp = SURQL_CONN__HTTP_RESP_INIT;
+    rc = surql_conn__http_rpc(slot->h, l->proto, req.ptr, req.size, &auth, deadline, &resp);
+    *sent = !(rc == SURQL_CONN_ECONNECT || rc == SURQL_CONN_ETLS);
+    surql_buf_dispose(&req);
+    free(ns);
+    free(db);
+    free(tok);
+
+    pthread_mutex_lock(&l->mu);
+    if (l->closed) {
+        pthread_mutex_unlock(&l->mu);
+        surql_conn__http_free(slot->h);
+        free(slot);
+    } else {
+        slot->next = l->http_free;
+        l->http_free = slot;
+        pthread_mutex_unlock(&l->mu);
+    }
+    if (rc) {
+        surql_conn__http_resp_clear(&resp);
+        return rc;
+    }
+    surql_value *msg = NULL;
+    rc = surql_conn__decode_message(&msg, l->proto, resp.body.ptr ? resp.body.ptr : "",
+                                    resp.body.size, l->max_message);
+    surql_conn__http_resp_clear(&resp);
+    if (rc)
+        return surql_error_set(SURQL_CONN_EPROTOCOL, DOMAIN, "RPC %s: malformed HTTP response: %s",
+                               method, surql_error_last()->message);
+    /* HTTP answers never carry an id: an id-less error is this call's error */
+    return finish(out, l, method, msg, 0);
+}
+
+int surql_conn__call_once(surql_value **out, surql_conn_client *c, const char *method,
+                          const surql_value *params, unsigned flags, int64_t deadline)
+{
+    int sent = 0;
+    if (out)
+        *out = NULL;
+    if (c->link->websocket)
+        return call_ws(out, c, method, params, flags, deadline, &sent);
+    return call_http(out, c, method, params, flags, deadline, &sent);
+}
+
+int surql_conn__call(surql_value **out, surql_conn_client *c, const char *method,
+                     const surql_value *params, unsigned flags, int64_t deadline)
+{
+    if (out)
+        *out = NULL;
+    surql_conn__link *l = c->link;
+    int attempts = (flags & SURQL_CONN_CALL_NO_RETRY) || (l->flags & SURQL_CONN_CLIENT_NO_RETRY)
+                       ? 1
+                       : surql_conn_config_get_retry_max_attempts(l->cfg);
+    int idem = (flags & SURQL_CONN_CALL_IDEMPOTENT) != 0;
+    for (int a = 1;; a++) {
+        int sent = 0;
+        int rc = l->websocket ? call_ws(out, c, method, params, flags, deadline, &sent)
+                              : call_http(out, c, method, params, flags, deadline, &sent);
+        if (rc == 0 || a >= attempts || !surql_conn__retryable(rc, sent, idem))
+            return rc;
+        /* a WebSocket that failed stays failed until issue 6's reconnect */
+        if (l->websocket && rc == SURQL_CONN_ECLOSED)
+            return rc;
+        int64_t d = surql_conn__backoff_ms(l->cfg, a);
+        surql_log(SURQL_LOG_INFO, DOMAIN, "RPC %s failed (%s), retrying in %lld ms", method,
+                  surql_conn_status_name(rc), (long long)d);
+        if (surql_conn__sleep_until(d, deadline) != 0)
+            return rc;
+    }
+}

@@ -1,0 +1,147 @@
+/* RPC multiplexing: many threads sharing one connection, every response
+ * routed to its caller (no lost or misrouted response); responses to
+ * requests that timed out are dropped without harm. Requests per thread:
+ * $SURQL_RPC_PER_THREAD (default 10000). */
+#include "client-fixture.h"
+
+#include <pthread.h>
+
+#include <surql/query/result.h>
+
+#define THREADS 8
+
+typedef struct worker {
+    surql_conn_client *c;
+    int index;
+    int n;
+    int errors;
+    int misrouted;
+    char first_error[256];
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    surql_value *vars = NULL;
+    for (int i = 0; i < w->n; i++) {
+        int64_t want = (int64_t)w->index * 1000000 + i;
+        vars = surql_value_object();
+        surql_value_object_set_take(vars, "x", surql_value_int(want));
+        surql_value *r = NULL;
+        /* alternate two methods so requests of different kinds interleave */
+        int rc;
+        int64_t got = -1;
+        if (i % 4 == 3) {
+            surql_value *args = surql_value_array();
+            surql_value_array_push_take(args, surql_value_int(want));
+            rc = surql_conn_run(&r, w->c, "math::abs", NULL, args);
+            surql_value_unref(args);
+            if (!rc)
+                surql_value_get_int(r, &got);
+        } else {
+            rc = surql_conn_query(&r, w->c, "RETURN $x", vars);
+            const surql_value *v = NULL;
+            if (!rc && surql_query_result_at(r, 0, &v) == SURQL_OK)
+                surql_value_get_int(v, &got);
+        }
+        if (rc) {
+            if (!w->errors++)
+                snprintf(w->first_error, sizeof w->first_error, "%s: %s",
+                         surql_conn_status_name(rc), surql_error_last()->message);
+        } else if (got != want) {
+            w->misrouted++;
+        }
+        surql_value_unref(r);
+        surql_value_unref(vars);
+    }
+    return NULL;
+}
+
+static void many_threads(fx *f)
+{
+    const char *env = getenv("SURQL_RPC_PER_THREAD");
+    int per = env ? (int)strtol(env, NULL, 10) : 10000;
+    worker w[THREADS];
+    pthread_t th[THREADS];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < THREADS; i++) {
+        memset(&w[i], 0, sizeof w[i]);
+        w[i].c = f->c;
+        w[i].index = i + 1;
+        w[i].n = per;
+        pthread_create(&th[i], NULL, work, &w[i]);
+    }
+    int errors = 0, mis = 0;
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(th[i], NULL);
+        errors += w[i].errors;
+        mis += w[i].misrouted;
+        if (w[i].errors)
+            st_note("thread %d: %d errors, first: %s", i, w[i].errors, w[i].first_error);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    st_note("%s: %d x %d requests in %.2f s (%.0f/s)", f->s.engine, THREADS, per, secs,
+            THREADS * per / secs);
+    surql_conn_client_stats st;
+    ST_OK(surql_conn_client_get_stats(f->c, &st));
+    ST_EQ_INT(errors, 0);
+    ST_EQ_INT(mis, 0);
+    ST_EQ_INT(st.in_flight, 0);
+}
+
+ST_TEST(many_threads_v3) { fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, many_threads); }
+ST_TEST(many_threads_v2) { fx_run("v2", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, many_threads); }
+ST_TEST(many_threads_json_v3)
+{
+    setenv("SURQL_RPC_PER_THREAD", "1000", 0);
+    fx_run("v3", "ws", SURQL_CONN_PROTOCOL_JSON, NULL, many_threads);
+}
+ST_TEST(many_threads_http_v3)
+{
+    setenv("SURQL_RPC_PER_THREAD", "500", 0);
+    fx_run("v3", "http", SURQL_CONN_PROTOCOL_CBOR, NULL, many_threads);
+}
+
+/* timed-out requests interleaved with normal ones: late answers are dropped */
+static void timeouts_interleaved(fx *f)
+{
+    surql_conn_call_options o = SURQL_CONN_CALL_OPTIONS_INIT;
+    o.timeout_ms = 50;
+    surql_value *p = fx_v("[\"SLEEP 300ms; RETURN 'late'\"]");
+    int tmo = 0;
+    for (int i = 0; i < 5; i++) {
+        surql_value *r = NULL;
+        if (surql_conn_client_call(&r, f->c, "query", p, &o) == SURQL_ETIMEOUT)
+            tmo++;
+        surql_value_unref(r);
+        surql_value *q = NULL;
+        surql_value *vars = surql_value_object();
+        surql_value_object_set_take(vars, "x", surql_value_int(i));
+        int rc = surql_conn_query(&q, f->c, "RETURN $x", vars);
+        const surql_value *v = NULL;
+        int64_t got = -1;
+        if (!rc && surql_query_result_at(q, 0, &v) == SURQL_OK)
+            surql_value_get_int(v, &got);
+        surql_value_unref(q);
+        surql_value_unref(vars);
+        ST_OK(rc);
+        ST_EQ_INT(got, i);
+    }
+    surql_value_unref(p);
+    ST_EQ_INT(tmo, 5);
+    fx_sleep_ms(400);
+    surql_conn_client_stats st;
+    ST_OK(surql_conn_client_get_stats(f->c, &st));
+    ST_EQ_INT(st.in_flight, 0);
+    ST_OK(surql_conn_ping(f->c));
+}
+
+ST_TEST(timeouts_interleaved_v3)
+{
+    fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, timeouts_interleaved);
+}
+
+ST_MAIN(ST_CASE(many_threads_v3), ST_CASE(many_threads_v2), ST_CASE(many_threads_json_v3),
+        ST_CASE(many_threads_http_v3), ST_CASE(timeouts_interleaved_v3))

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Connection benchmark runner (docs/benchmarks.md). Builds nothing: give it a
+# build directory where conn-bench is built (Release recommended):
+#
+#   cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release && cmake --build build-rel
+#   tests/bench/run-conn-bench.sh build-rel [--seconds 5] [--warmup 1]
+#        [--inflight 64] [--bulk 10000] [--batch 1000] [--query "RETURN 1"]
+#        [--engine v3|v2]
+#
+# Starts one dev server (tests/server/surreal-dev, port 0), runs against it
+#   1. conn-bench     (the C library),
+#   2. js-peer.mjs    (the official JS SDK, same work),
+# one after the other, each on its own namespace; then inprocess.mjs (the
+# embedded engine without network, the ceiling; always the v3 engine, even
+# with --engine v2). Prints every
+# figure and the ratios against the issue's targets. Nothing is asserted.
+# Needs node, tests/server/node_modules and tests/interop/node_modules
+# (`npm ci` in both; scripts/setup-debian.sh does it).
+set -euo pipefail
+
+usage() {
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+[ $# -ge 1 ] || usage
+build=$1
+shift
+seconds=5 warmup=1 inflight=64 bulk=10000 batch=1000 query="RETURN 1" engine=v3
+while [ $# -gt 0 ]; do
+  [ $# -ge 2 ] || usage
+  case $1 in
+    --seconds) seconds=$2 ;;
+    --warmup) warmup=$2 ;;
+    --inflight) inflight=$2 ;;
+    --bulk) bulk=$2 ;;
+    --batch) batch=$2 ;;
+    --query) query=$2 ;;
+    --engine) engine=$2 ;;
+    *) usage ;;
+  esac
+  shift 2
+done
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bench=$build/tests/bench/conn-bench
+[ -x "$bench" ] || { echo "run-conn-bench: $bench not found; build it first: cmake --build $build --target conn-bench" >&2; exit 1; }
+for d in tests/server tests/interop; do
+  [ -d "$root/$d/node_modules" ] || { echo "run-conn-bench: $d/node_modules missing: (cd $root/$d && npm ci)" >&2; exit 1; }
+done
+if grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$build/CMakeCache.txt" 2>/dev/null; then
+  buildtype=Release
+else
+  buildtype=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+  echo "run-conn-bench: warning: $build is a '${buildtype:-unknown}' build, not Release" >&2
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/conn-bench.XXXXXX")
+srv_pid=""
+cleanup() {
+  if [ -n "$srv_pid" ]; then
+    kill "$srv_pid" 2>/dev/null || true
+    wait "$srv_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+# the dev server: wait for its ready line
+node "$root/tests/server/surreal-dev" --bind 127.0.0.1:0 --engine "$engine" --log-level quiet \
+  >"$tmp/server.out" 2>"$tmp/server.err" &
+srv_pid=$!
+ready=""
+for _ in $(seq 1 300); do
+  ready=$(grep -m1 '^surreal-dev ready ' "$tmp/server.out" || true)
+  [ -n "$ready" ] && break
+  kill -0 "$srv_pid" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$ready" ] || { echo "run-conn-bench: dev server did not start:" >&2; cat "$tmp/server.err" >&2; exit 1; }
+http=$(echo "$ready" | sed -E 's/^surreal-dev ready (http:\/\/[^ ]+) .*/\1/')
+ws="ws://${http#http://}/rpc"
+echo "# $ready"
+echo "# query: $query; ${seconds}s per phase after ${warmup}s warm-up; $inflight in flight; bulk $bulk in batches of $batch"
+echo "# machine: $(nproc) CPUs, $(uname -sr), node $(node --version); conn-bench build: ${buildtype:-?}"
+echo "# client and server share this machine; figures are for comparison, not absolutes"
+
+common=(--seconds "$seconds" --warmup "$warmup" --inflight "$inflight" --bulk "$bulk" --batch "$batch"
+        --query "$query")
+echo "# running conn-bench" >&2
+"$bench" --url "$ws" --ns bench_c --db bench "${common[@]}" | tee "$tmp/c.txt" | sed 's/^/#   /' >&2
+echo "# running js-peer.mjs" >&2
+node "$root/tests/bench/js-peer.mjs" --url "$ws" --ns bench_js --db bench "${common[@]}" \
+  | tee "$tmp/js.txt" | sed 's/^/#   /' >&2
+kill "$srv_pid" 2>/dev/null || true
+wait "$srv_pid" 2>/dev/null || true
+srv_pid=""
+echo "# running inprocess.mjs (server stopped)" >&2
+node "$root/tests/bench/inprocess.mjs" --seconds "$seconds" --warmup "$warmup" --inflight "$inflight" \
+  --query "$query" | tee "$tmp/in.txt" | sed 's/^/#   /' >&2
+
+cat "$tmp/c.txt" "$tmp/js.txt" "$tmp/in.txt" | awk -v inflight="$inflight" -v bulk="$bulk" '
+  { k = $1; $1 = ""; sub(/^ /, ""); v[k] = $0 }
+  function f(k, fmt) { return (k in v) ? sprintf(fmt, v[k]) : "-" }
+  function ratio(a, b) { return ((a in v) && (b in v) && v[b] > 0) ? v[a] / v[b] : -1 }
+  function showratio(label, r, target, met) {
+    if (r < 0) { printf "  %-44s %8s\n", label, "-"; return }
+    printf "  %-44s %8.2f   target %s: %s\n", label, r, target, met ? "met" : "NOT met"
+  }
+  END {
+    printf "\n%-34s %14s %14s %14s %14s\n", "", "C libsurql", "JS SDK", "in-proc SDK", "in-proc raw"
+    printf "%-34s %14s %14s %14s %14s\n", "sequential, requests/s",
+      f("c.seq.rps", "%.0f"), f("js.seq.rps", "%.0f"), f("inproc.sdk.seq.rps", "%.0f"), f("inproc.raw.seq.rps", "%.0f")
+    printf "%-34s %14s %14s %14s %14s\n", "sequential, latency us",
+      f("c.seq.latency_us", "%.0f"), f("js.seq.latency_us", "%.0f"), "", ""
+    printf "%-34s %14s %14s %14s %14s\n", "sequential, client CPU us/request",
+      f("c.seq.cpu_us", "%.1f"), f("js.seq.cpu_us", "%.1f"), f("inproc.sdk.seq.cpu_us", "%.1f"), f("inproc.raw.seq.cpu_us", "%.1f")
+    printf "%-34s %14s %14s %14s %14s\n", inflight " in flight, requests/s",
+      f("c.inflight.rps", "%.0f"), f("js.inflight.rps", "%.0f"), f("inproc.sdk.inflight.rps", "%.0f"), f("inproc.raw.inflight.rps", "%.0f")
+    printf "%-34s %14s %14s %14s %14s\n", inflight " in flight, client CPU us/req",
+      f("c.inflight.cpu_us", "%.1f"), f("js.inflight.cpu_us", "%.1f"), f("inproc.sdk.inflight.cpu_us", "%.1f"), f("inproc.raw.inflight.cpu_us", "%.1f")
+    if (bulk > 0) {
+      printf "%-34s %14s %14s\n", "bulk insert " bulk ", seconds", f("c.bulk.seconds", "%.3f"), f("js.bulk.seconds", "%.3f")
+      printf "%-34s %14s %14s\n", "bulk insert, client CPU ms", f("c.bulk.cpu_ms", "%.1f"), f("js.bulk.cpu_ms", "%.1f")
+    }
+    printf "\nratios (targets of issue 5 are reported, not asserted)\n"
+    r = ratio("c.seq.rps", "js.seq.rps");           showratio("C/JS throughput, sequential", r, ">= 1.5", r >= 1.5)
+    r = ratio("c.inflight.rps", "js.inflight.rps"); showratio("C/JS throughput, " inflight " in flight", r, ">= 1.5", r >= 1.5)
+    r = ratio("js.seq.cpu_us", "c.seq.cpu_us");     showratio("JS/C client CPU per request, sequential", r, ">= 10", r >= 10)
+    r = ratio("js.inflight.cpu_us", "c.inflight.cpu_us"); showratio("JS/C client CPU per request, in flight", r, ">= 10", r >= 10)
+    r = ratio("c.inflight.rps", "inproc.sdk.inflight.rps"); showratio("C in flight / in-process (SDK) in flight", r, ">= 0.8", r >= 0.8)
+    r = ratio("c.inflight.rps", "inproc.raw.inflight.rps"); showratio("C in flight / in-process (raw) in flight", r, ">= 0.8", r >= 0.8)
+    r = ratio("c.seq.rps", "inproc.sdk.seq.rps");   if (r >= 0) printf "  %-44s %8.2f\n", "C sequential / in-process (SDK) sequential", r
+    if (bulk > 0) {
+      r = ratio("js.bulk.seconds", "c.bulk.seconds"); if (r >= 0) printf "  %-44s %8.2f\n", "bulk insert speed-up C vs JS (time JS/C)", r
+      r = ratio("js.bulk.cpu_ms", "c.bulk.cpu_ms");   if (r >= 0) printf "  %-44s %8.2f\n", "bulk insert client CPU JS/C", r
+    }
+    printf "\nversions: C against %s; JS %s; in-process %s\n", f("c.server", "%s"), f("js.sdk", "%s"), f("inproc.server", "%s")
+  }'
