@@ -57,15 +57,23 @@ ex=$root/docs/examples/blog
 surql db ping
 surql db init
 echo "-- apply schema.surql"
-surql db query "$(cat "$ex/schema.surql")" --format json >/dev/null
+surql db query --file "$ex/schema.surql" --format json >/dev/null
 echo "-- seed.surql (last statement: users and the posts they like)"
-surql db query "$(cat "$ex/seed.surql")" | awk '/^-- statement 5/{p=1} p'
+surql db query --file "$ex/seed.surql" | awk '/^-- statement 5/{p=1} p'
 echo "-- a bound variable keeps its type: \$who is the record id user:bob"
 surql db query 'SELECT name, ->likes->post.title AS liked FROM $who' --var who=user:bob
 echo "-- the same data as lossless JSON (record ids, datetimes keep their types)"
 surql db query 'SELECT id, name, created_at FROM user:alice' --format json
 echo "-- the database's tables, as INFO FOR DB reports them"
 surql db info --format yaml | sed -n '/^tables:/,/^[a-z]/p'
+
+echo "== the example schema through surql-schema (offline) =="
+surql schema visualize --schema "$ex/schema.surql" --format ascii
+echo "-- as a YAML schema file (first lines)"
+surql schema export --schema "$ex/schema.surql" --format yaml | sed -n '1,12p'
+echo "-- diff between the code schema and itself re-read from YAML: no changes expected"
+surql schema export --schema "$ex/schema.surql" --format yaml --output "$work/schema.yaml"
+surql schema diff --from "$ex/schema.surql" --to "$work/schema.yaml" && echo "(schemas are equal)"
 
 echo "== a C program linking only the query layer =="
 cc -o "$work/hello" "$root/docs/examples/blog/hello.c" $(pkg-config --cflags --libs surql-query)

@@ -5,6 +5,7 @@
  *
  * Connection settings come from DB_* variables and .env files in the current
  * directory (see docs/connection.md), overridden by --url/--ns/--db/--user/--pass. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ typedef struct opts {
     surql_cli_format format;
     int yes;
     const char *sql;
+    char *sql_owned;   /* text read by --file, owned */
     surql_value *vars; /* object, owned */
 } opts;
 
@@ -71,11 +73,60 @@ static int add_var(opts *o, const char *spec)
     return SURQL_EXIT_OK;
 }
 
-/* Parses options after the command name; positional SQL for `query`. */
+/* --file PATH ("-" = stdin): the SurrealQL text of `query`. */
+static int read_sql_file(opts *o, const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: error: cannot open %s: %s\n", TOOL, path, strerror(errno));
+        return SURQL_EXIT_USAGE;
+    }
+    surql_buf b = SURQL_BUF_INIT;
+    char chunk[8192];
+    size_t n;
+    int rc = SURQL_OK;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = surql_buf_put(&b, chunk, n);
+    int err = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (rc || err) {
+        surql_buf_dispose(&b);
+        fprintf(stderr, "%s: error: cannot read %s\n", TOOL, path);
+        return SURQL_EXIT_USAGE;
+    }
+    o->sql_owned = surql_buf_detach(&b);
+    o->sql = o->sql_owned;
+    return o->sql ? SURQL_EXIT_OK : SURQL_EXIT_FAILURE;
+}
+
+/* Parses options after the command name; positional SQL for `query`
+ * (after `--` everything is positional, for text that starts with "--"). */
 static int parse_args(opts *o, const char *cmd, int argc, char **argv)
 {
+    int positional_only = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (!positional_only && !strcmp(a, "--")) {
+            positional_only = 1;
+            continue;
+        }
+        if (positional_only) {
+            if (strcmp(cmd, "query") != 0 || o->sql)
+                return usage_error("unexpected argument '%s'", a);
+            o->sql = a;
+            continue;
+        }
+        if (!strcmp(a, "--file")) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", a);
+            if (strcmp(cmd, "query") != 0 || o->sql)
+                return usage_error("--file is only valid once, with %s", "query");
+            int rc = read_sql_file(o, argv[++i]);
+            if (rc)
+                return rc;
+            continue;
+        }
         const char **slot = !strcmp(a, "--url")    ? &o->url
                             : !strcmp(a, "--ns")   ? &o->ns
                             : !strcmp(a, "--db")   ? &o->db
@@ -108,7 +159,8 @@ static int parse_args(opts *o, const char *cmd, int argc, char **argv)
         }
     }
     if (!strcmp(cmd, "query") && !o->sql)
-        return usage_error("%s needs the SurrealQL text to run", "query");
+        return usage_error("%s needs the SurrealQL text to run (an argument or --file PATH)",
+                           "query");
     if (o->vars && strcmp(cmd, "query") != 0)
         return usage_error("--var is only valid with %s", "query");
     return SURQL_EXIT_OK;
@@ -403,6 +455,7 @@ static int run(const char *cmd, int argc, char **argv)
         surql_conn_global_shutdown();
     }
     surql_value_unref(o.vars);
+    surql_free(o.sql_owned);
     return ex;
 }
 
@@ -418,7 +471,7 @@ static const surql_cli_command commands[] = {
     { "ping", "[--format F]", "check that the server answers, with the round trip", run_ping },
     { "info", "[--format F]", "show INFO FOR DB of the configured database", run_info },
     { "reset", "[--yes]", "remove every table of the database (asks first)", run_reset },
-    { "query", "\"SQL\" [--var name=value ...] [--format F]",
+    { "query", "\"SQL\" | --file PATH [--var name=value ...] [--format F]",
       "run SurrealQL and print each statement's result", run_query_cmd },
     { "version", "[--format F]", "show the server version", run_version },
     { NULL, NULL, NULL, NULL }
@@ -439,6 +492,8 @@ static const surql_cli_tool tool = {
     "environment and from ./.env and ./.env.<NAME> (see docs/connection.md).\n"
     "--format table|json|yaml (default table); json and yaml are lossless for SurrealDB\n"
     "types (record ids, datetimes, decimals, NONE ...).\n"
+    "`query --file PATH` reads the SurrealQL from a file (- = stdin); `query -- TEXT` takes\n"
+    "text that starts with \"--\".\n"
     "--var name=value binds $name for `query`; value is a SurrealQL literal (18, 'text',\n"
     "user:alice, d\"2024-01-01T00:00:00Z\", [1, 2]) or else a plain string.\n"
     "`reset` asks for the database name on a terminal; without one it needs --yes."

@@ -35,7 +35,14 @@ version)
 query)
   run "$D" query "CREATE user:alice SET name = 'Alice', age = 30; SELECT name, age FROM user"; expect_rc 0
   expected=$'-- statement 1: OK\nage  id          name\n---  ----------  -----\n30   user:alice  Alice\n(1 row)\n-- statement 2: OK\nage  name\n---  -----\n30   Alice\n(1 row)'
-  [ "$out" = "$expected" ] || fail "query table output:\n$out\n--- expected:\n$expected" ;;
+  [ "$out" = "$expected" ] || fail "query table output:\n$out\n--- expected:\n$expected"
+  printf -- "-- a comment first\nRETURN 42;\n" > "$work/q.surql"
+  run "$D" query --file "$work/q.surql"; expect_rc 0
+  [ "$out" = "42" ] || fail "query --file: $out"
+  run "$D" query -- "-- comment
+RETURN 43"; expect_rc 0
+  [ "$out" = "43" ] || fail "query -- TEXT: $out"
+  run "$D" query --file "$work/missing.surql"; expect_rc 2 ;;
 vars)
   # a record id bound with --var stays a record id; a number stays a number
   "$D" query "CREATE user:bob SET name = 'Bob', age = 41" >/dev/null || fail setup
