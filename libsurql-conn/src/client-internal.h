@@ -66,6 +66,10 @@ typedef struct surql_conn__sess {
 typedef struct surql_conn__http_slot {
     struct surql_conn__http_slot *next;
     surql_conn__http *h;
+    int used; /* a request went out on this handle: a later "cannot connect"
+                 may come from libcurl re-sending on a fresh connection after
+                 the kept-alive one died mid-request, so it no longer proves
+                 that the request was not sent */
 } surql_conn__http_slot;
 
 typedef enum surql_conn__view_kind {

@@ -604,7 +604,18 @@ static int call_http(surql_value **out, surql_conn_client *c, const char *method
     surql_conn__http_auth auth = { ns, db, NULL, NULL, tok };
     surql_conn__http_resp resp = SURQL_CONN__HTTP_RESP_INIT;
     rc = surql_conn__http_rpc(slot->h, l->proto, req.ptr, req.size, &auth, deadline, &resp);
-    *sent = !(rc == SURQL_CONN_ECONNECT || rc == SURQL_CONN_ETLS);
+    *sent = slot->used || !(rc == SURQL_CONN_ECONNECT || rc == SURQL_CONN_ETLS);
+    if (rc == SURQL_CONN_ECONNECT && slot->used) {
+        /* the kept-alive connection died; libcurl's reconnect failed too */
+        char *m = surql_strdup(surql_error_last()->message);
+        rc = surql_error_set(SURQL_CONN_ECLOSED, DOMAIN,
+                             "RPC %s: connection to the server lost (the request may have been "
+                             "processed); reconnecting failed: %s",
+                             method, m ? m : "");
+        free(m);
+    }
+    if (*sent)
+        slot->used = 1;
     surql_buf_dispose(&req);
     free(ns);
     free(db);
