@@ -55,17 +55,19 @@ int surql_conn_execute(surql_value **out, surql_conn_client *c, const surql_quer
     return rc;
 }
 
-int surql_conn_execute_rows(surql_value **out, surql_conn_client *c, const surql_query_stmt *stmt)
+/* Runs @p stmt, checks every statement's status, and extracts with @p extract. */
+static int run_extract(surql_value **out, surql_conn_client *c, const surql_query_stmt *stmt,
+                       const char *fn, int (*extract)(surql_value **, const surql_value *))
 {
     if (out)
         *out = NULL;
     surql_value *r = NULL;
-    int rc = run(&r, c, stmt, "surql_conn_execute_rows");
+    int rc = run(&r, c, stmt, fn);
     surql_value *v = NULL;
     if (!rc)
         rc = surql_conn_query_check(r);
     if (!rc)
-        rc = surql_conn__restatus_query(surql_query_extract_result(&v, r));
+        rc = surql_conn__restatus_query(extract(&v, r));
     surql_value_unref(r);
     if (!rc && out)
         *out = v;
@@ -74,23 +76,14 @@ int surql_conn_execute_rows(surql_value **out, surql_conn_client *c, const surql
     return rc;
 }
 
+int surql_conn_execute_rows(surql_value **out, surql_conn_client *c, const surql_query_stmt *stmt)
+{
+    return run_extract(out, c, stmt, "surql_conn_execute_rows", surql_query_extract_result);
+}
+
 int surql_conn_execute_one(surql_value **out, surql_conn_client *c, const surql_query_stmt *stmt)
 {
-    if (out)
-        *out = NULL;
-    surql_value *r = NULL;
-    int rc = run(&r, c, stmt, "surql_conn_execute_one");
-    surql_value *v = NULL;
-    if (!rc)
-        rc = surql_conn_query_check(r);
-    if (!rc)
-        rc = surql_conn__restatus_query(surql_query_extract_one(&v, r));
-    surql_value_unref(r);
-    if (!rc && out)
-        *out = v;
-    else
-        surql_value_unref(v);
-    return rc;
+    return run_extract(out, c, stmt, "surql_conn_execute_one", surql_query_extract_one);
 }
 
 int surql_conn_execute_count(int64_t *count, surql_conn_client *c, const surql_query_stmt *stmt)
