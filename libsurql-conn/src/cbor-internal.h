@@ -148,7 +148,8 @@ typedef struct surql_conn__rpc_msg {
     const surql_value *session; /**< top-level `session` (3.x) */
     /* the error object's fields, when `error` is present: */
     long error_code;            /**< `code` (e.g. -32000), 0 when absent */
-    const char *error_message;  /**< `message`, or the error itself when it is a string */
+    const char *error_message;  /**< `message`, or the error itself when it is a string;
+                                     "the server's error has no message" when absent or empty */
     const char *error_kind;     /**< `kind` (3.x: "NotAllowed", ...), NULL on 2.x */
     const surql_value *error_details; /**< `details` (3.x), NULL when absent */
     /* live notification fields (NOTIFICATION): */

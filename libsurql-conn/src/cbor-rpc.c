@@ -142,8 +142,8 @@ int surql_conn__rpc_classify(const surql_value *msg, surql_conn__rpc_msg *out)
             return surql_error_set(SURQL_EPARSE, DOMAIN, "RPC error is %s, not an object",
                                    surql_value_type_name(surql_value_type_of(e)));
         }
-        if (!out->error_message)
-            out->error_message = "";
+        if (!out->error_message || !*out->error_message)
+            out->error_message = "the server's error has no message"; /* never an empty error */
     }
 
     if (out->id) {

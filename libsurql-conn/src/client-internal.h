@@ -39,15 +39,24 @@
 
 #define SURQL_CONN__DOMAIN "surql-conn"
 
-/* ---- one request in flight (lives on the caller's stack) ---------------- */
+/* ---- one request in flight ----------------------------------------------
+ * A blocking call's pending lives on the caller's stack and is completed by
+ * signalling `cond`. An asynchronous call's pending (`done_fn` set) is heap
+ * allocated and completed by calling `done_fn` on the reader thread (or on
+ * the thread that closes the connection), never under the link's lock. */
 typedef struct surql_conn__pending {
     int64_t id;
-    struct surql_conn__pending *next; /* hash chain */
-    pthread_cond_t cond;
+    struct surql_conn__pending *next; /* hash chain / failed-async list */
+    pthread_cond_t cond;              /* blocking calls only */
     int done;
     surql_value *msg; /* the decoded response message (owned) */
     int err_code;     /* transport failure instead of a message */
     char *err_msg;    /* malloc'd */
+    /* asynchronous calls */
+    surql_conn_done_fn done_fn;
+    void *done_ud;
+    int64_t deadline; /* absolute ms, 0 = none */
+    char method[32];  /* for error messages (truncated) */
 } surql_conn__pending;
 
 #define SURQL_CONN__BUCKETS 256
@@ -60,6 +69,8 @@ typedef struct surql_conn__sess {
     surql_value *token; /* last token from signin/signup/authenticate/refresh */
     surql_value *vars;  /* object of `let` variables (HTTP sends them with queries) */
     int attached;       /* attach succeeded, detach not yet sent */
+    int config_auth;    /* the token comes from the sign-in with the config's
+                           credentials at open (a reconnect may sign in again) */
 } surql_conn__sess;
 
 /* ---- HTTP handle stack ---------------------------------------------------- */
@@ -109,6 +120,10 @@ typedef struct surql_conn__link {
     atomic_llong next_id;
     surql_conn__pending *buckets[SURQL_CONN__BUCKETS];
     size_t npending;
+    size_t nasync;                   /* asynchronous ones among them */
+    int64_t async_deadline;          /* earliest deadline of those (0 = none); may be
+                                        stale-early, never late */
+    surql_conn__pending *async_failed; /* failed async calls whose callbacks are due */
 
     /* latched failure (closed) */
     int closed;
@@ -122,6 +137,15 @@ typedef struct surql_conn__link {
     uint64_t notifications; /* count delivered */
 
     surql_conn__sess *default_sess;
+
+    /* issue 6 (reconnect.c, live.c): connection state, the supervisor thread
+     * (keepalive, reconnect, session replay) and the live-query manager */
+    int state;      /* surql_conn_state (guarded by mu) */
+    int final;      /* closed for good: no reconnect */
+    uint64_t epoch; /* transports opened so far (1 after open) */
+    _Atomic int64_t last_rx_ms; /* monotonic time of the last received bytes */
+    struct surql_conn__super *sup;     /* NULL for HTTP */
+    struct surql_conn__live_mgr *live; /* created on the first live query */
 } surql_conn__link;
 
 struct surql_conn_client {
@@ -132,6 +156,7 @@ struct surql_conn_client {
     surql_value *txn;       /* uuid of an interactive transaction, or NULL */
     atomic_llong timeout_ms; /* 0 = config timeout, < 0 = none */
     struct surql_conn_client *parent; /* reference (session/txn views) */
+    uint64_t epoch; /* link epoch at creation: a txn view dies on reconnect */
 };
 
 /* ---- link ------------------------------------------------------------------ */
@@ -149,11 +174,22 @@ int surql_conn__link_connect(surql_conn__link *l, int64_t deadline_ms);
 /* Close: fail pending calls with ECLOSED, stop the reader, close the socket.
  * Idempotent. */
 void surql_conn__link_close(surql_conn__link *l, const char *why);
+/* Decode, classify and route one complete message received on @p l's
+ * WebSocket (response -> its pending call, notification -> the hook), as
+ * the reader thread does. Used by the frame/response fuzzer. */
+void surql_conn__link_dispatch(surql_conn__link *l, surql_conn__ws_msg *raw);
+/* A link as surql_conn_client_open() makes it (one reference, no transport,
+ * nothing connected), NULL on ENOMEM. Used by the frame/response fuzzer,
+ * which installs a memory transport (surql_conn__ws_open_memory). */
+surql_conn__link *surql_conn__link_new(const surql_conn_config *cfg,
+                                       const surql_conn_client_options *o);
 
 /* ---- calls ----------------------------------------------------------------- */
 /* Call flags (internal; the low bits are the public SURQL_CONN_CALL_*). */
 #define SURQL_CONN__CALL_NO_SESSION 0x100u /* never send the view's session */
 #define SURQL_CONN__CALL_NO_TXN 0x200u     /* never send the view's txn */
+#define SURQL_CONN__CALL_REPLAY 0x400u     /* the reconnect's own calls: pass the
+                                              gate while the link is reconnecting */
 
 /* Absolute deadline for a call on @p c with @p timeout_ms (0 = the view's). */
 int64_t surql_conn__deadline(const surql_conn_client *c, int64_t timeout_ms);
@@ -168,6 +204,37 @@ int surql_conn__call(surql_value **out, surql_conn_client *c, const char *method
 /* One attempt, no retry. */
 int surql_conn__call_once(surql_value **out, surql_conn_client *c, const char *method,
                           const surql_value *params, unsigned flags, int64_t deadline);
+
+/* ---- state, reconnect, keepalive (reconnect.c) ------------------------ */
+/* Hooks called by rpc.c. */
+/* The transport failed (under mu, from latch()): RECONNECTING and wake the
+ * supervisor when the link may reconnect, else CLOSED. */
+void surql_conn__on_lost(surql_conn__link *l);
+/* Before a call is sent (under mu): fails a transaction view whose
+ * transaction died in a reconnect, and waits (until @p deadline) while the
+ * link is reconnecting unless @p flags has CALL_REPLAY. SURQL_OK or an error
+ * recorded. */
+int surql_conn__gate(surql_conn__link *l, const surql_conn_client *c, unsigned flags,
+                     int64_t deadline);
+/* 1 when a failed call may be retried after a reconnect (under no lock). */
+int surql_conn__may_reconnect(surql_conn__link *l);
+/* Stop and join the supervisor (link_close, before the reader is joined). */
+void surql_conn__super_stop(surql_conn__link *l);
+/* Start the supervisor after a successful open (WebSocket only). */
+int surql_conn__super_start(surql_conn__link *l);
+/* Free the supervisor and the live manager (link_unref). */
+void surql_conn__super_free(surql_conn__link *l);
+/* Record a state change and deliver it to the state callback (no lock held). */
+void surql_conn__state_set(surql_conn__link *l, int state, const char *why);
+/* Sessions attached on the link (replayed after a reconnect). */
+int surql_conn__sess_register(surql_conn__link *l, surql_conn__sess *s);
+void surql_conn__sess_unregister(surql_conn__link *l, surql_conn__sess *s);
+/* Fail the current transport (keepalive timeout): like a lost socket. */
+void surql_conn__link_fail(surql_conn__link *l, int code, const char *why);
+/* A notification (reader thread, no lock): route it to its live handle.
+ * Returns 1 when a live handle (or the hold buffer) took it. */
+struct surql_conn__rpc_msg;
+int surql_conn__live_dispatch(surql_conn__link *l, const struct surql_conn__rpc_msg *m);
 
 /* ---- errors (rpc-error.c) ------------------------------------------------ */
 /* Record the server error carried by a classified message; returns the

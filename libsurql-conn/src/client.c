@@ -14,6 +14,7 @@
 
 #include "client-internal.h"
 #include "conn-internal.h"
+#include "live-internal.h"
 
 #define DOMAIN SURQL_CONN__DOMAIN
 
@@ -47,6 +48,7 @@ void surql_conn__link_unref(surql_conn__link *l)
     if (!l || atomic_fetch_sub(&l->refs, 1) != 1)
         return;
     surql_conn__link_close(l, "connection closed by the client");
+    surql_conn__super_free(l);
     if (l->wake[0] >= 0)
         close(l->wake[0]);
     if (l->wake[1] >= 0)
@@ -82,7 +84,7 @@ static surql_conn__link *link_new(const surql_conn_config *cfg,
     l->notify_ud = o->notify_userdata;
     if (surql_conn_config_copy(&l->cfg, cfg) != 0 ||
         !(l->url = surql_strdup(surql_conn_config_get_url(cfg))) ||
-        !(l->default_sess = surql_conn__sess_new(NULL))) {
+        !(l->default_sess = surql_conn__sess_new(NULL)) || surql_conn__super_init(l) != 0) {
         surql_conn__link_unref(l);
         return NULL;
     }
@@ -105,6 +107,9 @@ static surql_conn_client *view_new(surql_conn__view_kind kind, surql_conn__link 
     c->sess = s;
     atomic_fetch_add(&s->refs, 1);
     c->parent = parent ? surql_conn_client_ref(parent) : NULL;
+    pthread_mutex_lock(&l->mu);
+    c->epoch = l->epoch;
+    pthread_mutex_unlock(&l->mu);
     return c;
 }
 
@@ -190,9 +195,16 @@ static int open_once(surql_conn_client **out, const surql_conn_config *cfg,
         if (o->auth_level >= SURQL_CONN_AUTH_DATABASE)
             cr.db = db;
         rc = surql_conn_signin(NULL, c, &cr);
+        if (!rc) {
+            pthread_mutex_lock(&l->mu);
+            l->default_sess->config_auth = 1; /* a reconnect may sign in again */
+            pthread_mutex_unlock(&l->mu);
+        }
     }
     if (!rc && !(o->flags & SURQL_CONN_CLIENT_NO_USE))
         rc = surql_conn_use(NULL, c, ns, db);
+    if (!rc)
+        rc = surql_conn__super_start(l); /* CONNECTED; keepalive and reconnect (ws) */
     if (rc) {
         surql_conn__saved_error se;
         surql_conn__error_save(&se);
@@ -283,6 +295,7 @@ void surql_conn_client_free(surql_conn_client *c)
                           surql_error_last()->message);
         }
         c->sess->attached = 0;
+        surql_conn__sess_unregister(l, c->sess);
     }
     if (c->kind == SURQL_CONN__VIEW_ROOT)
         surql_conn__link_close(l, "connection closed by the client");
@@ -307,7 +320,7 @@ int surql_conn_client_is_open(const surql_conn_client *c)
         return 0;
     surql_conn__link *l = c->link;
     pthread_mutex_lock(&l->mu);
-    int open = !l->closed;
+    int open = !l->closed && l->state == SURQL_CONN_STATE_CONNECTED;
     pthread_mutex_unlock(&l->mu);
     return open;
 }
@@ -364,10 +377,11 @@ int surql_conn_client_get_stats(const surql_conn_client *c, surql_conn_client_st
     if (!c || !out)
         return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn_client_get_stats: NULL argument");
     pthread_mutex_lock(&c->link->mu);
-    out->version = 1;
+    out->version = 2;
     out->in_flight = c->link->npending;
     out->notifications = c->link->notifications;
     pthread_mutex_unlock(&c->link->mu);
+    out->reconnects = surql_conn__reconnects(c->link);
     return SURQL_OK;
 }
 
@@ -414,6 +428,7 @@ int surql_conn__set_sess_token(surql_conn_client *c, const surql_value *token)
     pthread_mutex_lock(&c->link->mu);
     surql_value_unref(c->sess->token);
     c->sess->token = token ? surql_value_ref(token) : NULL;
+    c->sess->config_auth = 0; /* open sets it again after its own sign-in */
     pthread_mutex_unlock(&c->link->mu);
     return SURQL_OK;
 }
@@ -451,6 +466,7 @@ void surql_conn__reset_sess(surql_conn_client *c, int all)
     pthread_mutex_lock(&c->link->mu);
     surql_value_unref(c->sess->token);
     c->sess->token = NULL;
+    c->sess->config_auth = 0;
     if (all) {
         free(c->sess->ns);
         free(c->sess->db);
@@ -540,4 +556,12 @@ size_t surql_conn__count_statements(const char *t)
         }
     }
     return count + content;
+}
+
+/* Seam for the frame/response fuzzer (tests/fuzz/conn-ws-fuzz.c): a link
+ * as surql_conn_client_open() makes it, before any transport is opened. */
+surql_conn__link *surql_conn__link_new(const surql_conn_config *cfg,
+                                       const surql_conn_client_options *o)
+{
+    return link_new(cfg, o);
 }

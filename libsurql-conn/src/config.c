@@ -34,6 +34,10 @@ struct surql_conn_config {
     int64_t retry_min_wait_ms;
     int64_t retry_max_wait_ms;
     double retry_multiplier;
+    int64_t keepalive_interval_ms; /* 0 = off */
+    int64_t keepalive_timeout_ms;
+    int reconnect;
+    int reconnect_max_attempts; /* 0 = unlimited */
     surql_conn_protocol protocol;
     int tls_verify;
     char *ca_file;
@@ -102,6 +106,10 @@ int surql_conn_config_new(surql_conn_config **out)
     c->retry_min_wait_ms = SURQL_CONN_DEFAULT_RETRY_MIN_WAIT_MS;
     c->retry_max_wait_ms = SURQL_CONN_DEFAULT_RETRY_MAX_WAIT_MS;
     c->retry_multiplier = SURQL_CONN_DEFAULT_RETRY_MULTIPLIER;
+    c->keepalive_interval_ms = SURQL_CONN_DEFAULT_KEEPALIVE_INTERVAL_MS;
+    c->keepalive_timeout_ms = SURQL_CONN_DEFAULT_KEEPALIVE_TIMEOUT_MS;
+    c->reconnect = 1;
+    c->reconnect_max_attempts = SURQL_CONN_DEFAULT_RECONNECT_MAX_ATTEMPTS;
     c->protocol = SURQL_CONN_PROTOCOL_CBOR;
     c->tls_verify = 1;
     *out = c;
@@ -320,6 +328,41 @@ int surql_conn_config_set_retry_multiplier(surql_conn_config *cfg, double m)
     return SURQL_OK;
 }
 
+int surql_conn_config_set_keepalive_interval_ms(surql_conn_config *cfg, int64_t ms)
+{
+    CHECK_CFG("surql_conn_config_set_keepalive_interval_ms");
+    int rc = ms ? ms_range("keepalive_interval_ms", ms, SURQL_CONN_MIN_KEEPALIVE_INTERVAL_MS)
+                : SURQL_OK;
+    if (rc == 0)
+        cfg->keepalive_interval_ms = ms;
+    return rc;
+}
+
+int surql_conn_config_set_keepalive_timeout_ms(surql_conn_config *cfg, int64_t ms)
+{
+    CHECK_CFG("surql_conn_config_set_keepalive_timeout_ms");
+    int rc = ms_range("keepalive_timeout_ms", ms, SURQL_CONN_MIN_KEEPALIVE_TIMEOUT_MS);
+    if (rc == 0)
+        cfg->keepalive_timeout_ms = ms;
+    return rc;
+}
+
+int surql_conn_config_set_reconnect(surql_conn_config *cfg, int on)
+{
+    CHECK_CFG("surql_conn_config_set_reconnect");
+    cfg->reconnect = on != 0;
+    return SURQL_OK;
+}
+
+int surql_conn_config_set_reconnect_max_attempts(surql_conn_config *cfg, int n)
+{
+    CHECK_CFG("surql_conn_config_set_reconnect_max_attempts");
+    int rc = int_range("reconnect_max_attempts", n, 0, SURQL_CONN_MAX_RECONNECT_MAX_ATTEMPTS);
+    if (rc == 0)
+        cfg->reconnect_max_attempts = n;
+    return rc;
+}
+
 int surql_conn_config_set_protocol(surql_conn_config *cfg, surql_conn_protocol p)
 {
     CHECK_CFG("surql_conn_config_set_protocol");
@@ -410,6 +453,22 @@ int64_t surql_conn_config_get_retry_max_wait_ms(const surql_conn_config *cfg)
 double surql_conn_config_get_retry_multiplier(const surql_conn_config *cfg)
 {
     return cfg ? cfg->retry_multiplier : 0.0;
+}
+int64_t surql_conn_config_get_keepalive_interval_ms(const surql_conn_config *cfg)
+{
+    return cfg ? cfg->keepalive_interval_ms : 0;
+}
+int64_t surql_conn_config_get_keepalive_timeout_ms(const surql_conn_config *cfg)
+{
+    return cfg ? cfg->keepalive_timeout_ms : 0;
+}
+int surql_conn_config_get_reconnect(const surql_conn_config *cfg)
+{
+    return cfg ? cfg->reconnect : 0;
+}
+int surql_conn_config_get_reconnect_max_attempts(const surql_conn_config *cfg)
+{
+    return cfg ? cfg->reconnect_max_attempts : 0;
 }
 surql_conn_protocol surql_conn_config_get_protocol(const surql_conn_config *cfg)
 {
@@ -523,8 +582,15 @@ int surql_conn_config_to_string(surql_buf *out, const surql_conn_config *cfg)
     if (rc == 0)
         rc = put_secs(out, "retry_max_wait", cfg->retry_max_wait_ms);
     if (rc == 0)
-        rc = surql_buf_printf(out, "retry_multiplier = %g\ntls_verify = %s\n",
-                              cfg->retry_multiplier, cfg->tls_verify ? "on" : "off");
+        rc = surql_buf_printf(out, "retry_multiplier = %g\n", cfg->retry_multiplier);
+    if (rc == 0)
+        rc = put_secs(out, "keepalive_interval", cfg->keepalive_interval_ms);
+    if (rc == 0)
+        rc = put_secs(out, "keepalive_timeout", cfg->keepalive_timeout_ms);
+    if (rc == 0)
+        rc = surql_buf_printf(out, "reconnect = %s\nreconnect_max_attempts = %d\ntls_verify = %s\n",
+                              cfg->reconnect ? "on" : "off", cfg->reconnect_max_attempts,
+                              cfg->tls_verify ? "on" : "off");
     if (rc == 0)
         rc = put_opt(out, "tls_ca_file", cfg->ca_file);
     if (rc == 0)
@@ -578,6 +644,11 @@ static const field FIELDS[] = {
     { "RETRY_MIN_WAIT", K_SECS, OFF(retry_min_wait_ms), 0.1, 0 },
     { "RETRY_MAX_WAIT", K_SECS, OFF(retry_max_wait_ms), 1.0, 0 },
     { "RETRY_MULTIPLIER", K_MULT, OFF(retry_multiplier), 1.0, SURQL_CONN_MAX_RETRY_MULTIPLIER },
+    { "KEEPALIVE_INTERVAL", K_SECS, OFF(keepalive_interval_ms), 0.0, 0 },
+    { "KEEPALIVE_TIMEOUT", K_SECS, OFF(keepalive_timeout_ms), 0.1, 0 },
+    { "RECONNECT", K_BOOL, OFF(reconnect), 0, 0 },
+    { "RECONNECT_MAX_ATTEMPTS", K_INT, OFF(reconnect_max_attempts), 0,
+      SURQL_CONN_MAX_RECONNECT_MAX_ATTEMPTS },
     { "PROTOCOL", K_PROTO, OFF(protocol), 0, 0 },
     { "TLS_VERIFY", K_BOOL, OFF(tls_verify), 0, 0 },
     { "TLS_CA_FILE", K_OPTSTR, OFF(ca_file), 0, 0 },
@@ -756,6 +827,8 @@ static int apply_field(surql_conn_config *c, const field *fd, const found *f)
             snprintf(msg, sizeof msg, "is out of range: allowed %s-%.0f", m, max_s);
             return var_error(f, SURQL_CONN_ECONFIG, msg);
         }
+        if (fd->off == OFF(keepalive_interval_ms) && d > 0 && d < 0.1)
+            return var_error(f, SURQL_CONN_ECONFIG, "is out of range: allowed 0 (off) or >= 0.1");
         *(int64_t *)(void *)(base + fd->off) = (int64_t)(d * 1000.0 + 0.5);
         return SURQL_OK;
     }
@@ -800,7 +873,7 @@ static int apply_field(surql_conn_config *c, const field *fd, const found *f)
         if (parse_bool(f->value, &b) != 0)
             return var_error(f, SURQL_CONN_ECONFIG,
                              "is invalid: allowed true/false, 1/0, yes/no, on/off");
-        c->tls_verify = b;
+        *(int *)(void *)(base + fd->off) = b;
         return SURQL_OK;
     }
     }

@@ -96,7 +96,9 @@ int surql_conn__http_sql(surql_conn__http *h, const char *sql, surql_conn_protoc
                          surql_conn__http_resp *resp);
 
 /* POST /rpc with an encoded request; Content-Type and Accept both
- * application/cbor or application/json per @p proto; non-2xx -> _check error. */
+ * application/cbor or application/json per @p proto; non-2xx -> _check error;
+ * a 2xx response with another Content-Type (a proxy's HTML page) -> EPROTOCOL
+ * naming the type and the start of the body (no Content-Type is accepted). */
 int surql_conn__http_rpc(surql_conn__http *h, surql_conn_protocol proto, const void *body,
                          size_t len, const surql_conn__http_auth *auth, int64_t deadline_ms,
                          surql_conn__http_resp *resp);

@@ -1,6 +1,7 @@
 /* HTTP transport with libcurl. See http-internal.h. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -329,14 +330,12 @@ done:
     return rc;
 }
 
-int surql_conn__http_check(const surql_conn__http_resp *resp, const char *what)
+/* the start of a response body as one printable line */
+static void body_text(char *body, size_t cap, const surql_conn__http_resp *resp)
 {
-    if (resp->status >= 200 && resp->status < 300)
-        return SURQL_OK;
-    char body[320];
     size_t o = 0;
     const char *p = resp->body.ptr ? resp->body.ptr : "";
-    for (size_t i = 0; i < resp->body.size && o + 1 < sizeof body; i++) {
+    for (size_t i = 0; i < resp->body.size && o + 1 < cap; i++) {
         unsigned char c = (unsigned char)p[i];
         if (c == '\r' || c == '\n' || c == '\t')
             c = ' ';
@@ -345,6 +344,14 @@ int surql_conn__http_check(const surql_conn__http_resp *resp, const char *what)
     while (o > 0 && body[o - 1] == ' ')
         o--;
     body[o] = '\0';
+}
+
+int surql_conn__http_check(const surql_conn__http_resp *resp, const char *what)
+{
+    if (resp->status >= 200 && resp->status < 300)
+        return SURQL_OK;
+    char body[320];
+    body_text(body, sizeof body, resp);
     int code = SURQL_CONN_EHTTP;
     if (resp->status == 401 || resp->status == 403)
         code = SURQL_CONN_EAUTH;
@@ -430,5 +437,20 @@ int surql_conn__http_rpc(surql_conn__http *h, surql_conn_protocol proto, const v
 {
     const char *mime = surql_conn__mime_type(proto);
     surql_conn__http_req req = { "POST", "/rpc", mime, mime, body, len, auth, NULL, deadline_ms };
-    return request_checked(h, &req, resp);
+    int rc = request_checked(h, &req, resp);
+    if (rc != 0 || !resp->content_type)
+        return rc;
+    /* a 2xx answer in another format (a proxy's login page, an HTML error):
+     * say so instead of reporting undecodable CBOR */
+    const char *ct = resp->content_type;
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+        n--;
+    if (n == strlen(mime) && strncasecmp(ct, mime, n) == 0)
+        return SURQL_OK;
+    char text[200];
+    body_text(text, sizeof text, resp);
+    return surql_error_set(SURQL_CONN_EPROTOCOL, DOMAIN,
+                           "POST %s/rpc: response has Content-Type '%s', expected '%s'%s%s",
+                           h->base, ct, mime, text[0] ? ": " : "", text);
 }

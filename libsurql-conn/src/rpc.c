@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,6 +35,8 @@ static void pending_insert(surql_conn__link *l, surql_conn__pending *p)
     p->next = l->buckets[b];
     l->buckets[b] = p;
     l->npending++;
+    if (p->done_fn)
+        l->nasync++;
 }
 
 static surql_conn__pending *pending_take(surql_conn__link *l, int64_t id)
@@ -45,18 +48,28 @@ static surql_conn__pending *pending_take(surql_conn__link *l, int64_t id)
             *pp = p->next;
             p->next = NULL;
             l->npending--;
+            if (p->done_fn && --l->nasync == 0)
+                l->async_deadline = 0;
             return p;
         }
     }
     return NULL;
 }
 
-static void pending_fail(surql_conn__pending *p, int code, const char *msg)
+/* Fail a request taken out of the table (under the lock): a blocking
+ * caller is signalled; an asynchronous one is queued on l->async_failed for
+ * flush_async(), which runs its callback outside the lock. */
+static void pending_fail(surql_conn__link *l, surql_conn__pending *p, int code, const char *msg)
 {
     p->err_code = code;
     p->err_msg = surql_strdup(msg ? msg : "connection failed");
     p->done = 1;
-    pthread_cond_signal(&p->cond);
+    if (p->done_fn) {
+        p->next = l->async_failed;
+        l->async_failed = p;
+    } else {
+        pthread_cond_signal(&p->cond);
+    }
 }
 
 /* Fail every request in flight (under the lock). */
@@ -68,11 +81,77 @@ static void fail_all(surql_conn__link *l, int code, const char *msg)
         while (p) {
             surql_conn__pending *n = p->next;
             p->next = NULL;
-            pending_fail(p, code, msg);
+            pending_fail(l, p, code, msg);
             p = n;
         }
     }
     l->npending = 0;
+    l->nasync = 0;
+    l->async_deadline = 0;
+}
+
+/* Fail the asynchronous calls whose deadline has passed and recompute the
+ * earliest remaining deadline (under the lock). */
+static void expire_async(surql_conn__link *l, int64_t now)
+{
+    int64_t next = 0;
+    for (unsigned b = 0; b < SURQL_CONN__BUCKETS; b++) {
+        surql_conn__pending **pp = &l->buckets[b];
+        while (*pp) {
+            surql_conn__pending *p = *pp;
+            if (!p->done_fn || p->deadline <= 0) {
+                pp = &p->next;
+                continue;
+            }
+            if (p->deadline > now) {
+                if (next == 0 || p->deadline < next)
+                    next = p->deadline;
+                pp = &p->next;
+                continue;
+            }
+            *pp = p->next;
+            p->next = NULL;
+            l->npending--;
+            l->nasync--;
+            pending_fail(l, p, SURQL_ETIMEOUT, "no response before the deadline");
+        }
+    }
+    l->async_deadline = l->nasync ? next : 0;
+}
+
+static int finish(surql_value **out, surql_conn__link *l, const char *method, surql_value *msg,
+                  int orphan);
+
+/* Complete one asynchronous call (not under the lock) and free it. */
+static void complete_async(surql_conn__link *l, surql_conn__pending *p)
+{
+    surql_value *res = NULL;
+    int rc;
+    if (p->msg)
+        rc = finish(&res, l, p->method, p->msg, p->err_code == SURQL_CONN_EPROTOCOL);
+    else
+        rc = surql_error_set(p->err_code ? p->err_code : SURQL_CONN_ECLOSED, DOMAIN,
+                             "RPC %s on %s: %s", p->method, l->url,
+                             p->err_msg ? p->err_msg : "connection closed");
+    p->done_fn(p->done_ud, rc, rc ? NULL : res);
+    if (rc)
+        surql_value_unref(res);
+    free(p->err_msg);
+    free(p);
+}
+
+/* Run the callbacks of failed asynchronous calls (not under the lock). */
+static void flush_async(surql_conn__link *l)
+{
+    pthread_mutex_lock(&l->mu);
+    surql_conn__pending *p = l->async_failed;
+    l->async_failed = NULL;
+    pthread_mutex_unlock(&l->mu);
+    while (p) {
+        surql_conn__pending *n = p->next;
+        complete_async(l, p);
+        p = n;
+    }
 }
 
 /* Latch a failure (under the lock): the connection is unusable from now on. */
@@ -85,6 +164,7 @@ static void latch(surql_conn__link *l, int code, const char *msg)
         l->fail_msg = surql_strdup(msg ? msg : "connection closed");
         surql_log(SURQL_LOG_DEBUG, DOMAIN, "connection %s failed: %s", l->url,
                   l->fail_msg ? l->fail_msg : "");
+        surql_conn__on_lost(l); /* issue 6: reconnect or CLOSED (may reword fail_msg) */
     }
     fail_all(l, l->fail_code, l->fail_msg);
 }
@@ -123,20 +203,26 @@ static void deliver_orphan(surql_conn__link *l, surql_value *msg, const char *te
         for (unsigned b = 0; b < SURQL_CONN__BUCKETS && !only; b++)
             only = l->buckets[b];
     }
+    surql_conn__pending *async_done = NULL;
     if (only) {
         pending_take(l, only->id);
         if (msg) {
             only->msg = msg;
             only->err_code = SURQL_CONN_EPROTOCOL; /* marks "orphan": see finish() */
             only->done = 1;
-            pthread_cond_signal(&only->cond);
+            if (only->done_fn)
+                async_done = only;
+            else
+                pthread_cond_signal(&only->cond);
             msg = NULL;
         } else {
-            pending_fail(only, SURQL_CONN_EPROTOCOL, text);
+            pending_fail(l, only, SURQL_CONN_EPROTOCOL, text);
         }
     }
     pthread_mutex_unlock(&l->mu);
     surql_value_unref(msg);
+    if (async_done)
+        complete_async(l, async_done);
 }
 
 static void dispatch(surql_conn__link *l, surql_conn__ws_msg *raw)
@@ -148,7 +234,7 @@ static void dispatch(surql_conn__link *l, surql_conn__ws_msg *raw)
         rc = surql_conn__classify(msg, l->proto, &m);
     if (rc != 0) {
         surql_buf t = SURQL_BUF_INIT;
-        surql_buf_printf(&t, "undecodable message from the server: %s",
+        surql_buf_printf(&t, "%s: undecodable message from the server: %s", l->url,
                          surql_error_last()->message);
         surql_value_unref(msg);
         deliver_orphan(l, NULL, t.ptr ? t.ptr : "undecodable message");
@@ -165,13 +251,19 @@ static void dispatch(surql_conn__link *l, surql_conn__ws_msg *raw)
         }
         pthread_mutex_lock(&l->mu);
         surql_conn__pending *p = pending_take(l, id);
+        surql_conn__pending *async_done = NULL;
         if (p) {
             p->msg = msg;
             msg = NULL;
             p->done = 1;
-            pthread_cond_signal(&p->cond);
+            if (p->done_fn)
+                async_done = p;
+            else
+                pthread_cond_signal(&p->cond); /* p may be gone once we unlock */
         }
         pthread_mutex_unlock(&l->mu);
+        if (async_done)
+            complete_async(l, async_done);
         if (!p)
             surql_log(SURQL_LOG_DEBUG, DOMAIN, "%s: late response to request %lld dropped",
                       l->url, (long long)id);
@@ -187,6 +279,7 @@ static void dispatch(surql_conn__link *l, surql_conn__ws_msg *raw)
         break;
     }
     case SURQL_CONN__MSG_NOTIFICATION: {
+        surql_conn__live_dispatch(l, &m); /* issue 6: live handles */
         pthread_mutex_lock(&l->mu);
         surql_conn_notify_fn fn = l->on_notify;
         void *ud = l->notify_ud;
@@ -251,16 +344,23 @@ static void *reader_main(void *arg)
         p[1].fd = l->wake[0];
         p[1].events = POLLIN;
         p[1].revents = 0;
+        int timeout = -1;
+        if (l->async_deadline > 0) {
+            int64_t left = l->async_deadline - surql_conn__now_ms();
+            timeout = left <= 0 ? 0 : left > INT32_MAX ? INT32_MAX : (int)left;
+        }
         pthread_mutex_unlock(&l->mu);
 
-        int r = poll(p, 2, -1);
+        int r = poll(p, 2, timeout);
         if (r < 0 && errno != EINTR) {
             pthread_mutex_lock(&l->mu);
             latch(l, SURQL_CONN_ECLOSED, "poll failed");
             pthread_mutex_unlock(&l->mu);
-            break;
+            break; /* flush_async() after the loop */
         }
 
+        if (p[0].revents)
+            atomic_store(&l->last_rx_ms, surql_conn__now_ms()); /* issue 6: keepalive */
         pthread_mutex_lock(&l->mu);
         if (p[1].revents) {
             drain_wake(l);
@@ -269,6 +369,11 @@ static void *reader_main(void *arg)
         if (l->stopping || l->closed) {
             pthread_mutex_unlock(&l->mu);
             break;
+        }
+        if (l->async_deadline > 0) {
+            int64_t now = surql_conn__now_ms();
+            if (now >= l->async_deadline)
+                expire_async(l, now);
         }
         int rc = surql_conn__ws_process(l->ws);
         surql_conn__ws_msg m = SURQL_CONN__WS_MSG_INIT;
@@ -297,8 +402,10 @@ static void *reader_main(void *arg)
             break;
         }
         free(err);
+        flush_async(l);
     }
     free(mv.v);
+    flush_async(l);
     return NULL;
 }
 
@@ -373,9 +480,16 @@ void surql_conn__link_close(surql_conn__link *l, const char *why)
     if (!l)
         return;
     pthread_mutex_lock(&l->mu);
+    l->final = 1; /* issue 6: no reconnect */
     if (!l->closed)
         latch(l, SURQL_CONN_ECLOSED, why ? why : "connection closed by the client");
     l->stopping = 1;
+    wake_reader(l);
+    pthread_mutex_unlock(&l->mu);
+    surql_conn__super_stop(l); /* issue 6: join the supervisor thread */
+    pthread_mutex_lock(&l->mu);
+    if (!l->closed) /* a reconnect may have installed a transport meanwhile */
+        latch(l, SURQL_CONN_ECLOSED, why ? why : "connection closed by the client");
     wake_reader(l);
     int started = l->reader_started;
     pthread_t th = l->reader;
@@ -387,6 +501,7 @@ void surql_conn__link_close(surql_conn__link *l, const char *why)
         else
             pthread_join(th, NULL);
     }
+    flush_async(l);
     pthread_mutex_lock(&l->mu);
     surql_conn__ws *ws = l->ws;
     l->ws = NULL;
@@ -403,6 +518,16 @@ void surql_conn__link_close(surql_conn__link *l, const char *why)
         free(hs);
         hs = n;
     }
+}
+
+/* Fail the current transport (issue 6: keepalive timeout, failed reconnect attempt). */
+void surql_conn__link_fail(surql_conn__link *l, int code, const char *why)
+{
+    pthread_mutex_lock(&l->mu);
+    latch(l, code, why);
+    wake_reader(l);
+    pthread_mutex_unlock(&l->mu);
+    flush_async(l);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -481,8 +606,9 @@ static int call_ws(surql_value **out, surql_conn_client *c, const char *method,
     pthread_cond_init(&p.cond, &l->cattr);
 
     pthread_mutex_lock(&l->mu);
-    if (l->closed || !l->ws) {
-        rc = latched_error(l);
+    int gate = surql_conn__gate(l, c, flags, deadline); /* issue 6: wait out a reconnect */
+    if (gate || l->closed || !l->ws) {
+        rc = gate ? gate : latched_error(l);
         pthread_mutex_unlock(&l->mu);
         pthread_cond_destroy(&p.cond);
         surql_buf_dispose(&req);
@@ -541,6 +667,73 @@ static int call_ws(surql_value **out, surql_conn_client *c, const char *method,
                          p.err_msg ? p.err_msg : "connection closed");
     free(p.err_msg);
     return rc;
+}
+
+int surql_conn_client_call_async(surql_conn_client *c, const char *method,
+                                 const surql_value *params, const surql_conn_call_options *opts,
+                                 surql_conn_done_fn done, void *userdata)
+{
+    if (!c || !method || !*method || !done)
+        return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn_client_call_async: %s",
+                               !c      ? "client is NULL"
+                               : !done ? "completion callback is NULL"
+                                       : "method is NULL or empty");
+    surql_conn__link *l = c->link;
+    if (!l->websocket)
+        return surql_error_set(SURQL_EUNSUPPORTED, DOMAIN,
+                               "asynchronous calls need a WebSocket connection (ws:// or "
+                               "wss://); %s is HTTP: use surql_conn_client_call()",
+                               l->url);
+    surql_conn_call_options o = SURQL_CONN_CALL_OPTIONS_INIT;
+    if (opts)
+        o = *opts;
+    surql_conn__pending *p = calloc(1, sizeof *p);
+    if (!p)
+        return surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
+    p->id = atomic_fetch_add(&l->next_id, 1);
+    p->done_fn = done;
+    p->done_ud = userdata;
+    p->deadline = surql_conn__deadline(c, o.timeout_ms);
+    snprintf(p->method, sizeof p->method, "%s", method);
+    surql_buf req = SURQL_BUF_INIT;
+    int rc = surql_conn__encode_request(&req, l->proto, p->id, method, params, c->sess->id, c->txn,
+                                        l->dialect);
+    if (rc) {
+        surql_buf_dispose(&req);
+        free(p);
+        return rc;
+    }
+    pthread_mutex_lock(&l->mu);
+    if (l->closed || !l->ws) {
+        rc = latched_error(l);
+        pthread_mutex_unlock(&l->mu);
+        surql_buf_dispose(&req);
+        free(p);
+        return rc;
+    }
+    pending_insert(l, p);
+    /* the reader computes its poll timeout from async_deadline before each
+     * poll: wake it when this call's deadline is earlier than the one it
+     * may be sleeping on (not needed on the reader thread itself) */
+    int wake = 0;
+    if (p->deadline > 0 && (l->async_deadline == 0 || p->deadline < l->async_deadline)) {
+        l->async_deadline = p->deadline;
+        wake = !(l->reader_started && pthread_equal(l->reader, pthread_self()));
+    }
+    rc = surql_conn__ws_send(l->ws, l->proto == SURQL_CONN_PROTOCOL_CBOR, req.ptr, req.size);
+    surql_buf_dispose(&req);
+    if (rc) {
+        pending_take(l, p->id);
+        if (rc == SURQL_CONN_ECLOSED || rc == SURQL_ENOMEM)
+            wake_reader(l); /* part of the frame may be on the wire */
+        pthread_mutex_unlock(&l->mu);
+        free(p);
+        return rc;
+    }
+    if (wake || surql_conn__ws_want_write(l->ws))
+        wake_reader(l);
+    pthread_mutex_unlock(&l->mu);
+    return SURQL_OK;
 }
 
 static const char *token_text(const surql_value *tok)
@@ -673,8 +866,8 @@ int surql_conn__call(surql_value **out, surql_conn_client *c, const char *method
                               : call_http(out, c, method, params, flags, deadline, &sent);
         if (rc == 0 || a >= attempts || !surql_conn__retryable(rc, sent, idem))
             return rc;
-        /* a WebSocket that failed stays failed until issue 6's reconnect */
-        if (l->websocket && rc == SURQL_CONN_ECLOSED)
+        /* a lost WebSocket is retried only when it reconnects (issue 6) */
+        if (l->websocket && rc == SURQL_CONN_ECLOSED && !surql_conn__may_reconnect(l))
             return rc;
         int64_t d = surql_conn__backoff_ms(l->cfg, a);
         surql_log(SURQL_LOG_INFO, DOMAIN, "RPC %s failed (%s), retrying in %lld ms", method,
@@ -682,4 +875,12 @@ int surql_conn__call(surql_value **out, surql_conn_client *c, const char *method
         if (surql_conn__sleep_until(d, deadline) != 0)
             return rc;
     }
+}
+
+/* Seam for the frame/response fuzzer (tests/fuzz/conn-ws-fuzz.c): what the
+ * reader thread does with one complete message. Hidden like every
+ * surql_conn__ symbol. */
+void surql_conn__link_dispatch(surql_conn__link *l, surql_conn__ws_msg *raw)
+{
+    dispatch(l, raw);
 }

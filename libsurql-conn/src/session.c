@@ -39,6 +39,12 @@ int surql_conn_session_attach(surql_conn_client **out, surql_conn_client *c)
     pthread_mutex_lock(&c->link->mu);
     s->sess->attached = 1;
     pthread_mutex_unlock(&c->link->mu);
+    if (surql_conn__sess_register(c->link, s->sess) != SURQL_OK) { /* replayed on reconnect */
+        surql_conn__saved_error se;
+        surql_conn__error_save(&se);
+        surql_conn_client_free(s);
+        return surql_conn__error_restore(&se);
+    }
     *out = s;
     return SURQL_OK;
 }
@@ -54,6 +60,7 @@ int surql_conn_session_detach(surql_conn_client *s)
         pthread_mutex_lock(&s->link->mu);
         s->sess->attached = 0;
         pthread_mutex_unlock(&s->link->mu);
+        surql_conn__sess_unregister(s->link, s->sess);
     }
     return rc;
 }

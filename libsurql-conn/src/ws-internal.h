@@ -88,6 +88,13 @@ typedef struct surql_conn__ws surql_conn__ws;
 int surql_conn__ws_open(surql_conn__ws **out, const char *url, const surql_conn__ws_opts *opts,
                         int64_t deadline_ms);
 
+/* A connection over memory, for tests and the fuzzer (no socket, no
+ * libcurl): @p data (copied) is the server's byte stream right after an
+ * upgrade that negotiated @p protocol; when it is used up the server has
+ * closed the TCP connection (EOF). Frames sent are discarded. */
+int surql_conn__ws_open_memory(surql_conn__ws **out, surql_conn_protocol protocol,
+                               size_t max_message, const void *data, size_t len);
+
 /* Close the socket without a close handshake and free everything. NULL ok. */
 void surql_conn__ws_free(surql_conn__ws *ws);
 
@@ -145,6 +152,27 @@ int64_t surql_conn__ws_last_recv_ms(const surql_conn__ws *ws);
  * borrowed until _free). */
 int surql_conn__ws_close_code(const surql_conn__ws *ws);
 const char *surql_conn__ws_close_reason(const surql_conn__ws *ws);
+
+/* ---- frame sniffer (ws-sniff.c) ------------------------------------------ */
+
+/* Follows the frame headers of the byte stream received from the server
+ * (the same bytes wslay parses) and records the first RFC 6455 violation as
+ * text, so a protocol failure can say what was wrong: reserved bits, unknown
+ * opcode, masked frame, fragmented or oversized control frame, stray
+ * continuation, interleaved data message, invalid close code. Payloads are
+ * skipped, not copied. Zero-initialise; `what` stays "" while all is well. */
+typedef struct surql_conn__ws_sniff {
+    unsigned char hdr[14];
+    size_t hlen;
+    uint64_t left;         /* payload bytes of the current frame still to come */
+    unsigned opcode;       /* of the current frame */
+    int in_msg;            /* a fragmented data message is open */
+    unsigned char close_code[2];
+    size_t close_got;
+    char what[128];        /* first violation, "" = none */
+} surql_conn__ws_sniff;
+
+void surql_conn__ws_sniff_feed(surql_conn__ws_sniff *s, const unsigned char *p, size_t n);
 
 /* ---- handshake helpers (pure; unit-tested) ----------------------------- */
 

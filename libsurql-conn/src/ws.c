@@ -54,7 +54,13 @@ struct surql_conn__ws {
     int eof;
     CURLcode io_error;
     int oversized;
+    uint64_t oversize_len; /* size the refused message would have had, at least */
+    surql_conn__ws_sniff sniff; /* names protocol violations (ws-sniff.c) */
     int nomem;
+    /* mask keys: drawn from the kernel CSPRNG 64 at a time instead of one
+     * getrandom() per frame (RFC 6455 10.3 still holds: unpredictable keys) */
+    uint8_t maskpool[256];
+    size_t maskpos; /* next unused byte; sizeof maskpool = empty */
     int close_code;
     char *close_reason;
     int64_t last_pong, last_recv;
@@ -116,6 +122,7 @@ static ssize_t cb_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, in
         if (n > len)
             n = len;
         memcpy(buf, ws->pre + ws->pre_off, n);
+        surql_conn__ws_sniff_feed(&ws->sniff, buf, n);
         ws->pre_off += n;
         if (ws->pre_off == ws->pre_len) {
             free(ws->pre);
@@ -123,6 +130,11 @@ static ssize_t cb_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, in
             ws->pre_len = ws->pre_off = 0;
         }
         return (ssize_t)n;
+    }
+    if (!ws->curl) { /* memory transport: the input is exhausted */
+        ws->eof = 1;
+        wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
+        return -1;
     }
     size_t got = 0;
     CURLcode cc = curl_easy_recv(ws->curl, buf, len, &got);
@@ -141,6 +153,7 @@ static ssize_t cb_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, in
         return -1;
     }
     ws->last_recv = surql_conn__now_ms();
+    surql_conn__ws_sniff_feed(&ws->sniff, buf, got);
     return (ssize_t)got;
 }
 
@@ -148,6 +161,8 @@ static ssize_t cb_send(wslay_event_context_ptr ctx, const uint8_t *data, size_t 
                        void *ud)
 {
     surql_conn__ws *ws = ud;
+    if (!ws->curl) /* memory transport: output is discarded */
+        return (ssize_t)len;
     size_t sent = 0;
     CURLcode cc = curl_easy_send(ws->curl, data, len, &sent);
     if (cc == CURLE_AGAIN || (cc == CURLE_OK && sent == 0 && len > 0)) {
@@ -164,9 +179,24 @@ static ssize_t cb_send(wslay_event_context_ptr ctx, const uint8_t *data, size_t 
 
 static int cb_genmask(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, void *ud)
 {
-    if (surql_conn__random(buf, len) != 0) {
-        wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
-        return -1;
+    surql_conn__ws *ws = ud;
+    while (len > 0) {
+        if (ws->maskpos >= sizeof ws->maskpool) {
+            if (surql_conn__random(ws->maskpool, sizeof ws->maskpool) != 0) {
+                wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
+                return -1;
+            }
+            ws->maskpos = 0;
+        }
+        size_t n = sizeof ws->maskpool - ws->maskpos;
+        if (n > len)
+            n = len;
+        memcpy(buf, ws->maskpool + ws->maskpos, n);
+        /* a key is used once: wipe it from the pool */
+        memset(ws->maskpool + ws->maskpos, 0, n);
+        ws->maskpos += n;
+        buf += n;
+        len -= n;
     }
     return 0;
 }
@@ -188,6 +218,9 @@ static void cb_frame_start(wslay_event_context_ptr ctx,
     if (arg->payload_length > ws->max_message ||
         ws->asm_len + arg->payload_length > ws->max_message) {
         ws->oversized = 1;
+        ws->oversize_len = arg->payload_length > UINT64_MAX - ws->asm_len
+                               ? UINT64_MAX
+                               : ws->asm_len + arg->payload_length;
         wslay_event_shutdown_read(ctx);
         return;
     }
@@ -329,6 +362,24 @@ static const char *close_text(int code)
     }
 }
 
+/* The server broke RFC 6455: say what it did when the sniffer saw it. */
+static int fail_protocol(surql_conn__ws *ws)
+{
+    if (ws->sniff.what[0])
+        return fail(ws, SURQL_CONN_EPROTOCOL, "%s: invalid WebSocket frame from the server: %s",
+                    ws->what, ws->sniff.what);
+    int code = (int)wslay_event_get_status_code_sent(ws->ctx);
+    if (code == WSLAY_CODE_INVALID_FRAME_PAYLOAD_DATA)
+        return fail(ws, SURQL_CONN_EPROTOCOL,
+                    "%s: invalid WebSocket frame from the server: text message that is not "
+                    "valid UTF-8 (connection failed with close code 1007)",
+                    ws->what);
+    return fail(ws, SURQL_CONN_EPROTOCOL,
+                "%s: invalid WebSocket data from the server (connection failed with close "
+                "code %d)",
+                ws->what, code);
+}
+
 int surql_conn__ws_process(surql_conn__ws *ws)
 {
     if (!ws)
@@ -349,6 +400,13 @@ int surql_conn__ws_process(surql_conn__ws *ws)
                             "%s: connection closed by the server without a close frame",
                             ws->what);
             }
+            if (r == WSLAY_ERR_PROTO || (!ws->io_error && ws->sniff.what[0])) {
+                /* a frame header wslay refuses outright (e.g. a fragmented or
+                 * oversized control frame): tell the server, best effort */
+                wslay_event_queue_close(ws->ctx, WSLAY_CODE_PROTOCOL_ERROR, NULL, 0);
+                wslay_event_send(ws->ctx);
+                return fail_protocol(ws);
+            }
             return fail(ws, SURQL_CONN_ECLOSED, "%s: connection lost: %s", ws->what,
                         curl_easy_strerror(ws->io_error ? ws->io_error : CURLE_RECV_ERROR));
         }
@@ -357,8 +415,9 @@ int surql_conn__ws_process(surql_conn__ws *ws)
         wslay_event_queue_close(ws->ctx, WSLAY_CODE_MESSAGE_TOO_BIG, NULL, 0);
         wslay_event_send(ws->ctx);
         return fail(ws, SURQL_CONN_EPROTOCOL,
-                    "%s: received a message larger than the limit of %zu bytes", ws->what,
-                    ws->max_message);
+                    "%s: the server sent a message of at least %llu bytes, more than the limit "
+                    "of %zu bytes (client option max_message)",
+                    ws->what, (unsigned long long)ws->oversize_len, ws->max_message);
     }
     if (ws->nomem)
         return fail(ws, SURQL_ENOMEM, "%s: out of memory receiving a message", ws->what);
@@ -376,10 +435,7 @@ int surql_conn__ws_process(surql_conn__ws *ws)
     if (rc != 0)
         return rc;
     if (!wslay_event_get_read_enabled(ws->ctx))
-        return fail(ws, SURQL_CONN_EPROTOCOL,
-                    "%s: invalid WebSocket data from the server (connection failed with close "
-                    "code %d)",
-                    ws->what, (int)wslay_event_get_status_code_sent(ws->ctx));
+        return fail_protocol(ws);
     return SURQL_OK;
 }
 
@@ -584,7 +640,8 @@ static int recv_response(surql_conn__ws *ws, surql_buf *resp, int64_t deadline, 
             size_t scan_from = resp->size > 3 ? resp->size - 3 : 0;
             if (surql_buf_put(resp, chunk, n) != 0)
                 return surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
-            if (find_end(resp->ptr + scan_from, resp->size - scan_from))
+            const char *end = find_end(resp->ptr + scan_from, resp->size - scan_from);
+            if (end && (size_t)(end - resp->ptr) + 4 <= SURQL_CONN__WS_MAX_HANDSHAKE)
                 return SURQL_OK;
             if (resp->size > SURQL_CONN__WS_MAX_HANDSHAKE)
                 return surql_error_set(SURQL_CONN_EPROTOCOL, DOMAIN,
@@ -653,6 +710,54 @@ static void apply_tls(CURL *c, const surql_conn__tls *t)
         curl_easy_setopt(c, CURLOPT_SSLKEY, t->key_file);
 }
 
+/* wslay context of a connection whose upgrade succeeded */
+static int init_framing(surql_conn__ws *ws)
+{
+    struct wslay_event_callbacks cbs = { cb_recv,        cb_send,        cb_genmask, cb_frame_start,
+                                         cb_frame_chunk, cb_frame_end,   cb_msg };
+    if (wslay_event_context_client_init(&ws->ctx, &cbs, ws) != 0) {
+        ws->ctx = NULL;
+        return surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
+    }
+    wslay_event_config_set_no_buffering(ws->ctx, 1);
+    /* the size limit is enforced in cb_frame_start (clear error message);
+     * wslay's own per-frame check would only queue a 1009 close */
+    wslay_event_config_set_max_recv_msg_length(ws->ctx, UINT64_MAX);
+    ws->last_recv = surql_conn__now_ms();
+    return SURQL_OK;
+}
+
+int surql_conn__ws_open_memory(surql_conn__ws **out, surql_conn_protocol protocol,
+                               size_t max_message, const void *data, size_t len)
+{
+    if (!out || (!data && len))
+        return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn__ws_open_memory: NULL argument");
+    *out = NULL;
+    surql_conn__ws *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
+    ws->fd = CURL_SOCKET_BAD;
+    ws->maskpos = sizeof ws->maskpool;
+    ws->protocol = protocol;
+    ws->max_message = max_message ? max_message : SURQL_CONN__WS_MAX_MESSAGE_DEFAULT;
+    ws->what = surql_strdup("WebSocket memory");
+    if (len) {
+        ws->pre = malloc(len);
+        if (ws->pre) {
+            memcpy(ws->pre, data, len);
+            ws->pre_len = len;
+        }
+    }
+    int rc = !ws->what || (len && !ws->pre) ? surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory")
+                                            : init_framing(ws);
+    if (rc != 0) {
+        surql_conn__ws_free(ws);
+        return rc;
+    }
+    *out = ws;
+    return SURQL_OK;
+}
+
 int surql_conn__ws_open(surql_conn__ws **out, const char *url, const surql_conn__ws_opts *opts,
                         int64_t deadline_ms)
 {
@@ -693,6 +798,7 @@ int surql_conn__ws_open(surql_conn__ws **out, const char *url, const surql_conn_
         goto done;
     }
     ws->fd = CURL_SOCKET_BAD;
+    ws->maskpos = sizeof ws->maskpool; /* empty: filled at the first frame */
     ws->max_message = o->max_message ? o->max_message : SURQL_CONN__WS_MAX_MESSAGE_DEFAULT;
     if (surql_buf_printf(&what, "WebSocket %s", u.normalized) != 0 ||
         surql_conn__url_curl(&curl_url, &u, NULL) != 0 || !(ws->what = surql_buf_detach(&what))) {
@@ -769,18 +875,9 @@ int surql_conn__ws_open(surql_conn__ws **out, const char *url, const surql_conn_
         memcpy(ws->pre, resp.ptr + up.header_len, ws->pre_len);
     }
 
-    struct wslay_event_callbacks cbs = { cb_recv,        cb_send,        cb_genmask, cb_frame_start,
-                                         cb_frame_chunk, cb_frame_end,   cb_msg };
-    if (wslay_event_context_client_init(&ws->ctx, &cbs, ws) != 0) {
-        ws->ctx = NULL;
-        rc = surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
+    rc = init_framing(ws);
+    if (rc != 0)
         goto done;
-    }
-    wslay_event_config_set_no_buffering(ws->ctx, 1);
-    /* the size limit is enforced in cb_frame_start (clear error message);
-     * wslay's own per-frame check would only queue a 1009 close */
-    wslay_event_config_set_max_recv_msg_length(ws->ctx, UINT64_MAX);
-    ws->last_recv = surql_conn__now_ms();
     surql_log(SURQL_LOG_DEBUG, DOMAIN, "%s: connected (subprotocol %s%s)", ws->what,
               surql_conn_protocol_name(ws->protocol), ws->fallback ? ", fallback" : "");
     rc = SURQL_OK;

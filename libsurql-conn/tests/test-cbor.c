@@ -1143,7 +1143,7 @@ ST_TEST(classify_messages)
     /* missing message, NONE details */
     v = V("{ error: { code: -1, details: NONE } }");
     ST_OK(surql_conn__rpc_classify(v, &m));
-    ST_EQ_STR(m.error_message, "");
+    ST_EQ_STR(m.error_message, "the server's error has no message");
     ST_CHECK(m.error_details == NULL && m.error_kind == NULL);
     surql_value_unref(v);
 

@@ -448,7 +448,10 @@ static void *slow_main(void *arg)
 static void server_dies(const char *engine, const char *transport)
 {
     fx f;
-    if (fx_setup_ex(&f, engine, transport, SURQL_CONN_PROTOCOL_CBOR, NULL) != 0) {
+    /* without reconnection (test-fault.c covers the reconnecting client) */
+    surql_conn_client_options o = SURQL_CONN_CLIENT_OPTIONS_INIT;
+    o.flags = SURQL_CONN_CLIENT_NO_RECONNECT;
+    if (fx_setup_ex(&f, engine, transport, SURQL_CONN_PROTOCOL_CBOR, &o) != 0) {
         fx_teardown(&f);
         return;
     }

@@ -739,8 +739,8 @@ ST_TEST(ws_message_too_big)
     ST_EQ_INT(r2, SURQL_CONN_EPROTOCOL);
     char want[256];
     snprintf(want, sizeof want,
-             "WebSocket ws://127.0.0.1:%d/rpc: received a message larger than the limit of 1000 "
-             "bytes",
+             "WebSocket ws://127.0.0.1:%d/rpc: the server sent a message of at least 1200 "
+             "bytes, more than the limit of 1000 bytes (client option max_message)",
              f.port);
     ST_EQ_STR(m2, want);
     ST_EQ_INT(r3, SURQL_CONN_EPROTOCOL);

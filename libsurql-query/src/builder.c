@@ -966,6 +966,47 @@ surql_query_builder *surql_query_similarity_search_query(const char *table, cons
     return surql_query_vector_search(b, field, vec, n, k, metric, 0);
 }
 
+surql_query_builder *surql_query_count_query(surql_query_builder *b)
+{
+    if (!(b = b_own(b)))
+        return NULL;
+    if (need_kind(b, KM(QK_SELECT), "count_query()"))
+        return b_fail(b);
+    if (b->group || b->group_all || b->split) {
+        QERR(SURQL_QUERY_EMISUSE, "count_query() of a query with GROUP or SPLIT is not supported");
+        return b_fail(b);
+    }
+    qlist **drop[] = { &b->fields, &b->omit, &b->order, &b->fetch };
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++) {
+        q_list_unref(*drop[i]);
+        *drop[i] = NULL;
+    }
+    b->limit = b->start = -1;
+    b->select_value = 0;
+    b->only = 0;
+    b->hints.explain = 0;
+    b->shape_set = 1;
+    b->shape = SURQL_QUERY_SHAPE_COUNT;
+    b = surql_query_project(b, surql_query_count());
+    return surql_query_group_all(b);
+}
+
+surql_query_builder *surql_query_exists_query(surql_query_builder *b)
+{
+    if (!(b = b_own(b)))
+        return NULL;
+    if (need_kind(b, KM(QK_SELECT), "exists_query()"))
+        return b_fail(b);
+    q_list_unref(b->fetch);
+    b->fetch = NULL;
+    if (b->limit < 0 || b->limit > 1)
+        b->limit = 1;
+    b->hints.explain = 0;
+    b->shape_set = 1;
+    b->shape = SURQL_QUERY_SHAPE_EXISTS;
+    return b;
+}
+
 /* ---- hints ---- */
 
 enum { H_INDEX = 1, H_NOINDEX, H_PARALLEL, H_TIMEOUT, H_FETCH, H_EXPLAIN };

@@ -126,6 +126,53 @@ ST_TEST(traverse)
     TQ_FAIL(surql_query_traverse(FROM("user"), "->likes"), SURQL_QUERY_EMISUSE, "record id");
 }
 
+/* GraphQuery count()/exists(): derived statements (surql-py O#33, O#34 with GROUP ALL) */
+ST_TEST(count_exists_query)
+{
+    surql_query_builder *g = surql_query_traverse(FROM("user:alice"), "->follows->user");
+    g = surql_query_where(g, surql_query_eq(F("active"), surql_query_bool(1)));
+    g = surql_query_limit(surql_query_order_by(surql_query_field_add(g, "name"), "name", 0), 10);
+    g = surql_query_start(surql_query_fetch(g, "best"), 5);
+    TQ(surql_query_ref(g),
+       "SELECT name FROM $p1->follows->user WHERE (active = $p2) ORDER BY name ASC LIMIT 10 "
+       "START 5 FETCH best", NULL, NULL);
+    surql_query_stmt *s = NULL;
+    surql_query_builder *d = surql_query_count_query(surql_query_ref(g));
+    int rc = surql_query_build(&s, d);
+    surql_query_unref(d);
+    ST_OK(rc);
+    ST_EQ_STR(surql_query_stmt_text(s),
+              "SELECT count() FROM $p1->follows->user WHERE (active = $p2) GROUP ALL");
+    ST_EQ_INT(surql_query_stmt_shape(s), SURQL_QUERY_SHAPE_COUNT);
+    surql_query_stmt_unref(s);
+    d = surql_query_exists_query(surql_query_ref(g));
+    rc = surql_query_build(&s, d);
+    surql_query_unref(d);
+    ST_OK(rc);
+    ST_EQ_STR(surql_query_stmt_text(s),
+              "SELECT name FROM $p1->follows->user WHERE (active = $p2) ORDER BY name ASC LIMIT 1 "
+              "START 5");
+    ST_EQ_INT(surql_query_stmt_shape(s), SURQL_QUERY_SHAPE_EXISTS);
+    surql_query_stmt_unref(s);
+    /* the base query is unchanged (immutable) */
+    TQ(g, "SELECT name FROM $p1->follows->user WHERE (active = $p2) ORDER BY name ASC LIMIT 10 "
+          "START 5 FETCH best", NULL, NULL);
+    /* LIMIT 0 stays 0: exists is exactly "the query returns a row" */
+    TQ(surql_query_exists_query(surql_query_limit(FROM("user"), 0)), "SELECT * FROM user LIMIT 0",
+       "{}", NULL);
+    TQ(surql_query_count_query(surql_query_select_value(FROM("user"), F("id"))),
+       "SELECT count() FROM user GROUP ALL", "{}", NULL);
+    TQ_FAIL(surql_query_count_query(surql_query_group_by(FROM("user"), "x")), SURQL_QUERY_EMISUSE,
+            "GROUP or SPLIT");
+    TQ_FAIL(surql_query_count_query(surql_query_delete("user")), SURQL_QUERY_EMISUSE,
+            "does not apply to a DELETE query");
+    TQ_FAIL(surql_query_exists_query(surql_query_create("user")), SURQL_QUERY_EMISUSE,
+            "does not apply to a CREATE query");
+    /* a failed chain stays failed */
+    TQ_FAIL(surql_query_count_query(surql_query_limit(FROM("user"), -1)), SURQL_QUERY_EARG,
+            "Limit must be non-negative");
+}
+
 ST_TEST(immutability)
 {
     surql_query_builder *base = FROM("user");
@@ -364,6 +411,7 @@ ST_TEST(subquery_and_params)
 }
 
 ST_MAIN(ST_CASE(select), ST_CASE(from_records), ST_CASE(where), ST_CASE(order_limit_start),
-        ST_CASE(group_split_fetch), ST_CASE(traverse), ST_CASE(immutability),
+        ST_CASE(group_split_fetch), ST_CASE(traverse), ST_CASE(count_exists_query),
+        ST_CASE(immutability),
         ST_CASE(create_insert), ST_CASE(update_upsert), ST_CASE(delete_relate),
         ST_CASE(vector_search), ST_CASE(subquery_and_params))

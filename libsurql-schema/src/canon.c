@@ -1,6 +1,7 @@
 /* Normalisation helpers: canonical types, canonical expressions (for
  * comparison), and builtin function names per dialect. */
 #include "canon-internal.h"
+#include "ddl-internal.h"
 #include "model-internal.h"
 #include "sqlex-internal.h"
 
@@ -425,6 +426,17 @@ int surql_schema_expr_for_dialect(surql_buf *out, const char *expr, surql_dialec
         rc = surql_buf_put(out, b.ptr, b.size);
     surql_buf_dispose(&b);
     tkv_free(&t);
+    return rc;
+}
+
+int sq_ddl_expr(surql_buf *b, const char *expr, surql_dialect dialect)
+{
+    surql_buf s = SURQL_BUF_INIT;
+    int rc = expr ? sqlex_strip_comments(&s, expr, strlen(expr))
+                  : sq_err(SURQL_EINVAL, "expression is NULL");
+    if (!rc)
+        rc = surql_schema_expr_for_dialect(b, surql_buf_cstr(&s), dialect);
+    surql_buf_dispose(&s);
     return rc;
 }
 

@@ -34,7 +34,7 @@ static int expr(surql_buf *b, const char *pre, const char *e, const char *post,
 {
     int rc = surql_buf_puts(b, pre);
     if (!rc)
-        rc = surql_schema_expr_for_dialect(b, e, o->dialect);
+        rc = sq_ddl_expr(b, e, o->dialect);
     if (!rc)
         rc = surql_buf_puts(b, post);
     return rc;

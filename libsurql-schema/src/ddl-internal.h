@@ -29,6 +29,9 @@ int sq_ddl_function(surql_buf *b, const surql_schema_function *f,
                     const surql_schema_ddl_options *o);
 int sq_ddl_analyzer(surql_buf *b, const surql_schema_analyzer *a,
                     const surql_schema_ddl_options *o);
+/* an expression or body as it goes into a statement: without comments
+ * (sqlex_strip_comments), builtin names spelled for the dialect */
+int sq_ddl_expr(surql_buf *b, const char *expr, surql_dialect dialect);
 /* "REMOVE <what> <name> [ON TABLE t];\n" */
 int sq_ddl_remove(surql_buf *b, const char *what, const char *name, const char *tname, int path);
 

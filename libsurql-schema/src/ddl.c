@@ -56,7 +56,7 @@ static int put_expr(surql_buf *b, const char *kw, const char *expr,
             rc = surql_buf_putc(b, ' ');
     }
     if (!rc)
-        rc = surql_schema_expr_for_dialect(b, expr, o->dialect);
+        rc = sq_ddl_expr(b, expr, o->dialect);
     return rc;
 }
 
@@ -83,7 +83,7 @@ static int put_rule(surql_buf *b, const char *rule, const surql_schema_ddl_optio
         return surql_buf_puts(b, rule);
     int rc = surql_buf_puts(b, "WHERE ");
     if (!rc)
-        rc = surql_schema_expr_for_dialect(b, rule, o->dialect);
+        rc = sq_ddl_expr(b, rule, o->dialect);
     return rc;
 }
 
@@ -214,7 +214,7 @@ int sq_ddl_field(surql_buf *b, const surql_schema_table *t, const char *tname,
     if (!rc && (f->def || f->def_value)) {
         rc = surql_buf_puts(b, f->def_always ? " DEFAULT ALWAYS " : " DEFAULT ");
         if (!rc && f->def)
-            rc = surql_schema_expr_for_dialect(b, f->def, o->dialect);
+            rc = sq_ddl_expr(b, f->def, o->dialect);
         else if (!rc)
             rc = surql_value_to_surql(f->def_value, b, v2(o) ? SURQL_LITERAL_V2 : 0);
     }

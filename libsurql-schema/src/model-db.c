@@ -1,5 +1,6 @@
 /* Database-level objects: accesses, params, functions, analyzers. */
 #include "model-internal.h"
+#include "sqlex-internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -398,24 +399,34 @@ int surql_schema_function_new(surql_schema_function **out, const char *name, con
         return rc;
     if (!body)
         return sq_err(SURQL_ESCHEMA, "function '%s': body is required", name);
-    /* strip surrounding whitespace and one pair of braces around the whole body */
-    const char *b = body, *e = body + strlen(body);
-    while (b < e && isspace((unsigned char)*b))
-        b++;
-    while (e > b && isspace((unsigned char)e[-1]))
-        e--;
-    if (e - b >= 2 && *b == '{' && e[-1] == '}') {
-        b++, e--;
-        while (b < e && isspace((unsigned char)*b))
-            b++;
-        while (e > b && isspace((unsigned char)e[-1]))
-            e--;
+    /* the body without surrounding whitespace, and without one pair of braces
+     * when they enclose all of it (`{ a }`, not `{ a }; { b }`) */
+    tkv t;
+    if ((rc = sqlex(body, strlen(body), 1, 1, &t))) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", surql_error_last()->message);
+        return sq_err(rc, "function '%s': body: %s", name, msg);
     }
+    size_t b = 0, e = t.n;
+    if (t.n >= 2 && tk_punct(body, &t.v[0], "{") && tk_punct(body, &t.v[t.n - 1], "}")) {
+        int depth = 0;
+        size_t k = 0;
+        for (; k < t.n; k++) {
+            depth += tk_punct(body, &t.v[k], "{") - tk_punct(body, &t.v[k], "}");
+            if (depth == 0)
+                break;
+        }
+        if (k == t.n - 1)
+            b = 1, e = t.n - 1;
+    }
+    /* from the first to the last token kept (comments around them dropped) */
+    size_t from = b < e ? t.v[b].off : 0, to = b < e ? t.v[e - 1].off + t.v[e - 1].len : 0;
+    tkv_free(&t);
     surql_schema_function *c = sq_function_clone(NULL);
     if (!c)
         return SURQL_ENOMEM;
     rc = sq_set_str(&c->h.name, name);
-    if (!rc && !(c->body = surql_strndup(b, (size_t)(e - b))))
+    if (!rc && !(c->body = surql_strndup(body + from, to - from)))
         rc = sq_err(SURQL_ENOMEM, "out of memory");
     DONE(sq_function_destroy);
 }
@@ -572,75 +583,13 @@ surql_schema_analyzer *surql_schema_analyzer_unref(surql_schema_analyzer *a)
     return NULL;
 }
 
-/* canonical upper-case spelling of a tokenizer/filter, checked */
-static int analyzer_item(char **dst, const char *item, int filter, const char *aname)
-{
-    static const char *const toks[] = { "BLANK", "CAMEL", "CLASS", "PUNCT", NULL };
-    static const char *const plain[] = { "ASCII", "LOWERCASE", "UPPERCASE", NULL };
-    static const char *const args[] = { "EDGENGRAM", "NGRAM", "SNOWBALL", "MAPPER", NULL };
-    surql_buf b = SURQL_BUF_INIT;
-    const char *p = item ? item : "";
-    while (isspace((unsigned char)*p))
-        p++;
-    size_t n = 0;
-    while (isalpha((unsigned char)p[n]))
-        n++;
-    char word[16];
-    if (n == 0 || n >= sizeof word)
-        goto bad;
-    for (size_t i = 0; i < n; i++)
-        word[i] = (char)toupper((unsigned char)p[i]);
-    word[n] = '\0';
-    const char *rest = p + n;
-    while (isspace((unsigned char)*rest))
-        rest++;
-    const char *const *set = filter ? plain : toks;
-    for (size_t i = 0; set[i]; i++)
-        if (strcmp(set[i], word) == 0 && !*rest) {
-            *dst = surql_strdup(word);
-            return *dst ? SURQL_OK : sq_err(SURQL_ENOMEM, "out of memory");
-        }
-    if (!filter)
-        goto bad;
-    for (size_t i = 0; args[i]; i++) {
-        if (strcmp(args[i], word) != 0 || *rest != '(')
-            continue;
-        size_t len = strlen(rest);
-        while (len && isspace((unsigned char)rest[len - 1]))
-            len--;
-        if (len < 3 || rest[len - 1] != ')')
-            goto bad;
-        int rc = surql_buf_puts(&b, word);
-        /* arguments: numbers and languages upper-cased unless quoted (MAPPER path) */
-        int quoted = 0;
-        for (size_t k = 0; !rc && k < len; k++) {
-            char ch = rest[k];
-            if (ch == '\'' || ch == '"')
-                quoted = !quoted;
-            if (isspace((unsigned char)ch) && !quoted)
-                continue;
-            rc = surql_buf_putc(&b, quoted ? ch : (char)toupper((unsigned char)ch));
-        }
-        if (rc) {
-            surql_buf_dispose(&b);
-            return rc;
-        }
-        *dst = surql_buf_detach(&b);
-        return *dst ? SURQL_OK : sq_err(SURQL_ENOMEM, "out of memory");
-    }
-bad:
-    surql_buf_dispose(&b);
-    return sq_err(SURQL_ESCHEMA, "analyzer '%s': unknown %s '%s'", aname,
-                  filter ? "filter" : "tokenizer", item ? item : "(null)");
-}
-
 static int set_items(sq_strv *dst, const char *const *items, size_t n, int filter,
                      const char *aname)
 {
     sq_strv nv = { NULL, 0 };
     for (size_t i = 0; i < n; i++) {
         char *c = NULL;
-        int rc = analyzer_item(&c, items ? items[i] : NULL, filter, aname);
+        int rc = sq_analyzer_item(&c, items ? items[i] : NULL, filter, aname);
         if (!rc)
             rc = sq_strv_push(&nv, c);
         free(c);

@@ -48,16 +48,24 @@ surql_schema_field *sq_field_clone(const surql_schema_field *f)
     return c;
 }
 
-/* the rules that span several clauses */
-static int field_check(const surql_schema_field *f)
+int sq_field_check_computed(const surql_schema_field *f)
 {
-    const char *n = f->h.name;
     if (f->computed && (f->value || f->def || f->def_value || f->readonly || f->assert_ ||
                         f->flexible))
         return sq_err(SURQL_ESCHEMA,
                       "field '%s': a computed field cannot also have VALUE, DEFAULT, "
                       "READONLY, ASSERT or FLEXIBLE",
-                      n);
+                      f->h.name);
+    return SURQL_OK;
+}
+
+/* the rules that span several clauses */
+static int field_check(const surql_schema_field *f)
+{
+    const char *n = f->h.name;
+    int rc = sq_field_check_computed(f);
+    if (rc)
+        return rc;
     if (f->flexible && (!f->type || !sq_type_has_object(f->type)))
         return sq_err(SURQL_ESCHEMA,
                       "field '%s': FLEXIBLE needs a type that contains object (type is %s)", n,

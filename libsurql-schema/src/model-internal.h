@@ -65,6 +65,14 @@ int sq_objv_put(sq_objv *v, const void *o);
 /* remove element i (unreferenced) */
 void sq_objv_remove(sq_objv *v, size_t i);
 
+/* a computed field has no VALUE, DEFAULT, READONLY, ASSERT or FLEXIBLE (3.x
+ * refuses them; 2.x spells COMPUTED as its one VALUE clause): SURQL_ESCHEMA */
+int sq_field_check_computed(const surql_schema_field *f);
+
+/* canonical spelling of an analyzer tokenizer (filter 0) or filter (filter 1),
+ * checked against the engine's grammar (model-analyzer.c); *dst malloc'd */
+int sq_analyzer_item(char **dst, const char *text, int filter, const char *aname);
+
 /* ---- permissions: 0 select, 1 create, 2 update, 3 delete ---------------- */
 /* normalise a user rule into *dst: "FULL", "NONE" or the bare condition */
 int sq_perm_rule(char **dst, const char *rule, const char *what);

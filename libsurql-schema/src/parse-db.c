@@ -409,11 +409,19 @@ int sq_parse_define_analyzer(ps *p, surql_schema_analyzer **out)
                     e = ps_tok(p);
                     p->i++;
                 }
-                char *item = surql_strndup(p->src + s->off, e->off + e->len - s->off);
-                rc = item ? sq_strv_push(v, item) : sq_err(SURQL_ENOMEM, "out of memory");
+                /* checked and canonicalised from its tokens here, so an error points
+                 * at the item and comments inside the parentheses are dropped */
+                char *item = surql_strndup(p->src + s->off, e->off + e->len - s->off), *c = NULL;
+                rc = item ? sq_analyzer_item(&c, item, v == &fil, name)
+                          : sq_err(SURQL_ENOMEM, "out of memory");
+                if (!rc)
+                    rc = sq_strv_push(v, c);
                 free(item);
-                if (rc)
+                free(c);
+                if (rc) {
+                    rc = ps_wrap(p, s, rc);
                     goto done;
+                }
             } while (ps_punct(p, ","));
         } else if (ps_word(p, "COMMENT")) {
             TRY(comment(p, &cmt));

@@ -230,6 +230,10 @@ int sq_parse_define_field(ps *p, surql_schema_field **out, char **table)
         f->perm[i] = perm[i];
         perm[i] = NULL;
     }
+    /* the one cross-clause rule both engines enforce: it also keeps the model
+     * renderable (2.x has a single VALUE clause for VALUE and COMPUTED) */
+    if ((rc = sq_field_check_computed(f)))
+        rc = ps_wrap(p, name_at, rc);
 done:
     free(name);
     free(type);

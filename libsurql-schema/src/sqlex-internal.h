@@ -44,4 +44,11 @@ int tk_ident(const char *src, const tk *t, struct surql_buf *out);
 /* prefix character of a string token ('\0' for none) */
 char tk_string_prefix(const char *src, const tk *t);
 
+/* Append text without its comments: the tokens and the whitespace between
+ * them as written, a block comment as one space, line comments (their
+ * newline kept) and leading/trailing whitespace dropped. Text rendered into
+ * a statement must not carry comments: a trailing line comment would swallow
+ * whatever the statement puts after it. SURQL_EPARSE when it does not lex. */
+int sqlex_strip_comments(struct surql_buf *out, const char *text, size_t len);
+
 #endif

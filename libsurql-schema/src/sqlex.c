@@ -307,3 +307,36 @@ int tk_ident(const char *src, const tk *t, surql_buf *out)
         return unescape(b + 1, b + t->len - 1, out);
     return surql_buf_put(out, b + 3, t->len - 6);
 }
+
+int sqlex_strip_comments(struct surql_buf *out, const char *text, size_t len)
+{
+    tkv t;
+    int rc = sqlex(text, len, 1, 1, &t);
+    if (rc)
+        return rc;
+    for (size_t i = 0; !rc && i < t.n; i++) {
+        if (i > 0) {
+            /* the gap between two tokens holds only whitespace and comments */
+            const char *g = text + t.v[i - 1].off + t.v[i - 1].len, *e = text + t.v[i].off;
+            while (!rc && g < e) {
+                if (*g == '#' || (g + 1 < e && ((g[0] == '-' && g[1] == '-') ||
+                                                (g[0] == '/' && g[1] == '/')))) {
+                    while (g < e && *g != '\n') /* the newline stays: it ends the line */
+                        g++;
+                } else if (g + 1 < e && g[0] == '/' && g[1] == '*') {
+                    const char *c = g + 2;
+                    while (c + 1 < e && !(c[0] == '*' && c[1] == '/'))
+                        c++;
+                    g = c + 2;
+                    rc = surql_buf_putc(out, ' '); /* '-', comment, '-' must not become `--` */
+                } else {
+                    rc = surql_buf_putc(out, *g++);
+                }
+            }
+        }
+        if (!rc)
+            rc = surql_buf_put(out, text + t.v[i].off, t.v[i].len);
+    }
+    tkv_free(&t);
+    return rc;
+}

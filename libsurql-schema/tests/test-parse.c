@@ -178,7 +178,9 @@ ST_TEST(errors)
     PARSE_ERR("DEFINE FUNCTION fn::f($a) { RETURN 1 };", SURQL_EPARSE,
               "1:25: expected ':', found ')'", 1, 25);
     PARSE_ERR("DEFINE ANALYZER a FILTERS stemmer;", SURQL_ESCHEMA,
-              "1:17: analyzer 'a': unknown filter 'stemmer'", 1, 17);
+              "1:27: analyzer 'a': unknown filter 'stemmer' (ascii, lowercase, uppercase, "
+              "edgengram(min,max), ngram(min,max), snowball(language), mapper('path'))",
+              1, 27);
     PARSE_ERR("/* open comment", SURQL_EPARSE, "1:1: unterminated comment", 1, 1);
     /* raw bytes that could not render back equal (schema-ddl-fuzz findings) */
     PARSE_ERR("DEFINE FIELD k ON B COMPUTED!value\x01", SURQL_EPARSE,
@@ -188,6 +190,163 @@ ST_TEST(errors)
               "1:35: expected a VALUE expression, found the end of the statement", 1, 35);
     PARSE_ERR("DEFINE TABLE t;\nDEFINE TABLE \xc3(", SURQL_EPARSE,
               "2:14: invalid UTF-8 in SurrealQL text", 2, 14);
+    /* a computed field with a VALUE used to render two VALUE clauses on 2.x
+     * (field-computed-and-value*.surql); both engines refuse the combination */
+    PARSE_ERR("DEFINE FIELD k ON B COMPUTED!value!", SURQL_ESCHEMA,
+              "1:14: field 'k': a computed field cannot also have VALUE, DEFAULT, READONLY, "
+              "ASSERT or FLEXIBLE",
+              1, 14);
+    {
+        /* 2.x has one VALUE clause: the later one wins, as in the engine */
+        const char *sql = "DEFINE FIELD f ON t VALUE 1 VALUE <future> { 2 };";
+        surql_schema *s = NULL;
+        ST_OK(surql_schema_parse(&s, sql, strlen(sql)));
+        const surql_schema_field *f =
+            surql_schema_table_field_at(surql_schema_get_table(s, "t"), 0);
+        ST_EQ_STR(surql_schema_field_computed(f), "2");
+        ST_CHECK(surql_schema_field_value(f) == NULL);
+        surql_schema_unref(s);
+    }
+    PARSE_ERR("DEFINE TABLE t;\nDEFINE FIELD g ON t DEFAULT 1 COMPUTED 2;", SURQL_ESCHEMA,
+              "2:14: field 'g': a computed field cannot also have VALUE, DEFAULT, READONLY, "
+              "ASSERT or FLEXIBLE",
+              2, 14);
+}
+
+/* Tokenizers and filters are read as tokens, checked against the engine's
+ * grammar and echoed the way the engines echo them. Regression for the
+ * schema-ddl-fuzz finding analyzer-comment-roundtrip.surql: a `--` comment
+ * inside a filter's parentheses used to be copied into the filter text, which
+ * then rendered as `SNOWBALL(E--...)`: the comment swallowed the `)`. */
+ST_TEST(analyzer_filters)
+{
+    const char *sql = "DEFINE ANALYZER a TOKENIZERS blank -- words\n, Camel\n"
+                      "  FILTERS lowercase, snowball( -- a comment with ')' and ';'\n en ),\n"
+                      "  edgengram(1, /* min */ +03), NGRAM(2,65535), mapper(\"/p/it's\"),\n"
+                      "  snowball(Deu) COMMENT 'c';";
+    const char *ddl = "DEFINE ANALYZER a TOKENIZERS BLANK, CAMEL FILTERS LOWERCASE, "
+                      "SNOWBALL(ENGLISH), EDGENGRAM(1,3), NGRAM(2,65535), MAPPER('/p/it\\'s'), "
+                      "SNOWBALL(GERMAN) COMMENT 'c';\n";
+    surql_schema *s = NULL, *back = NULL;
+    ST_OK(surql_schema_parse(&s, sql, strlen(sql)));
+    for (int d = 2; d <= 3; d++) {
+        surql_buf b = SURQL_BUF_INIT;
+        surql_schema_ddl_options o = SURQL_SCHEMA_DDL_OPTIONS_INIT;
+        o.dialect = (surql_dialect)d;
+        ST_OK(surql_schema_to_ddl(&b, s, &o));
+        ST_EQ_STR(surql_buf_cstr(&b), ddl);
+        ST_OK(surql_schema_parse(&back, b.ptr, b.size));
+        ST_CHECK(surql_schema_equal(s, back));
+        surql_schema_unref(back);
+        surql_buf_dispose(&b);
+    }
+    surql_schema_unref(s);
+    /* the engine echoes of both versions parse to the same analyzer */
+    const char *v2 = "DEFINE ANALYZER a TOKENIZERS BLANK,CAMEL FILTERS LOWERCASE,SNOWBALL(ENGLISH),"
+                     "EDGENGRAM(1,3),NGRAM(2,65535),MAPPER('/p/it\\'s'),SNOWBALL(GERMAN) "
+                     "COMMENT 'c'";
+    ST_OK(surql_schema_parse(&s, sql, strlen(sql)));
+    ST_OK(surql_schema_parse(&back, v2, strlen(v2)));
+    ST_CHECK(surql_schema_equal(s, back));
+    surql_schema_unref(back);
+    surql_schema_unref(s);
+
+    /* the finding, reduced: the comment's text is not an argument */
+    PARSE_ERR("DEFINE ANALYZER simple TOKENIZERS blank FILTERS lowercase, snowball(e-- the schema\n"
+              "DEFINE FIELD title ON TABLE post TYPE string;\nIenglish) COMMENT 'an';",
+              SURQL_ESCHEMA,
+              "1:60: analyzer 'simple': filter SNOWBALL: expected a language (english, french, "
+              "german, ... or its ISO code), found 'e'",
+              1, 60);
+    PARSE_ERR("DEFINE ANALYZER a FILTERS ngram(1);", SURQL_ESCHEMA,
+              "1:27: analyzer 'a': filter NGRAM: expected ',', found ')'", 1, 27);
+    PARSE_ERR("DEFINE ANALYZER a FILTERS edgengram(1,70000);", SURQL_ESCHEMA,
+              "1:27: analyzer 'a': filter EDGENGRAM: expected a size (a whole number 0 to 65535), "
+              "found '70000'",
+              1, 27);
+    PARSE_ERR("DEFINE ANALYZER a FILTERS snowball('english');", SURQL_ESCHEMA,
+              "1:27: analyzer 'a': filter SNOWBALL: expected a language (english, french, "
+              "german, ... or its ISO code), found ''english''",
+              1, 27);
+    PARSE_ERR("DEFINE ANALYZER a FILTERS mapper(p);", SURQL_ESCHEMA,
+              "1:27: analyzer 'a': filter MAPPER: expected a file path (a string), found 'p'", 1,
+              27);
+    PARSE_ERR("DEFINE ANALYZER a FILTERS ascii, lowercase(1);", SURQL_ESCHEMA,
+              "1:34: analyzer 'a': unknown filter 'lowercase(1)' (ascii, lowercase, uppercase, "
+              "edgengram(min,max), ngram(min,max), snowball(language), mapper('path'))",
+              1, 34);
+    PARSE_ERR("DEFINE ANALYZER a TOKENIZERS blank, space;", SURQL_ESCHEMA,
+              "1:37: analyzer 'a': unknown tokenizer 'space' (blank, camel, class, punct)", 1, 37);
+
+    /* the builders take the same spellings */
+    surql_schema_analyzer *an = NULL, *an2 = NULL;
+    const char *fil[] = { " Snowball ( fr ) ", "ngram(1,2) -- a comment" },
+               *bad[] = { "snowball(english) x" };
+    ST_OK(surql_schema_analyzer_new(&an, "b"));
+    ST_OK(surql_schema_analyzer_with_filters(&an2, an, fil, 2));
+    ST_EQ_INT(surql_schema_analyzer_filter_count(an2), 2);
+    ST_EQ_STR(surql_schema_analyzer_filter(an2, 0), "SNOWBALL(FRENCH)");
+    ST_EQ_STR(surql_schema_analyzer_filter(an2, 1), "NGRAM(1,2)");
+    surql_schema_analyzer_unref(an2);
+    ST_ERR(surql_schema_analyzer_with_filters(&an2, an, bad, 1), SURQL_ESCHEMA);
+    ST_EQ_STR(surql_error_last()->message,
+              "analyzer 'b': filter SNOWBALL: expected nothing after ')', found 'x'");
+    surql_schema_analyzer_unref(an);
+}
+
+/* Rendering a model must never let a comment swallow what the statement puts
+ * after an expression or a body. Regressions for three schema-ddl-fuzz
+ * findings (function-body-*-comment*.surql in the corpus): a function body
+ * ending in a `--` or `#` comment was trimmed of its newline, so the `}`
+ * rendered after it became part of the comment. */
+ST_TEST(comments_in_bodies_and_expressions)
+{
+    const char *sql = "DEFINE FUNCTION fn::f($a: int) {\n    RETURN # the answer\n $a; -- done\n}"
+                      " PERMISSIONS WHERE $auth.admin = -- a comment\n true;\n"
+                      "DEFINE FIELD n ON t TYPE int DEFAULT 5 -/* a block */- 1 // trailing\n"
+                      "  ASSERT $value > 0 # positive\n;";
+    const char *ddl = "DEFINE FUNCTION fn::f($a: int) { RETURN \n $a; } PERMISSIONS WHERE "
+                      "$auth.admin = \n true;\n"
+                      "DEFINE TABLE t;\n"
+                      "DEFINE FIELD n ON TABLE t TYPE int DEFAULT 5 - - 1 ASSERT $value > 0;\n";
+    surql_schema *s = NULL, *back = NULL;
+    ST_OK(surql_schema_parse(&s, sql, strlen(sql)));
+    for (int d = 2; d <= 3; d++) {
+        surql_buf b = SURQL_BUF_INIT;
+        surql_schema_ddl_options o = SURQL_SCHEMA_DDL_OPTIONS_INIT;
+        o.dialect = (surql_dialect)d;
+        ST_OK(surql_schema_to_ddl(&b, s, &o));
+        ST_EQ_STR(surql_buf_cstr(&b), ddl);
+        ST_OK(surql_schema_parse(&back, b.ptr, b.size));
+        ST_CHECK(surql_schema_equal(s, back));
+        surql_schema_unref(back);
+        surql_buf_dispose(&b);
+    }
+    surql_schema_unref(s);
+
+    /* the same through the builders: comments around a body are dropped, braces
+     * are removed only when they enclose the whole body */
+    surql_schema_function *f = NULL;
+    ST_OK(surql_schema_function_new(&f, "g", " -- lead\n { RETURN 1; } # trail"));
+    ST_EQ_STR(surql_schema_function_body(f), "RETURN 1;");
+    surql_schema_function_unref(f);
+    ST_OK(surql_schema_function_new(&f, "g", "{ LET $a = 1; } ; { RETURN $a; }"));
+    ST_EQ_STR(surql_schema_function_body(f), "{ LET $a = 1; } ; { RETURN $a; }");
+    surql_buf b = SURQL_BUF_INIT;
+    ST_OK(surql_schema_function_to_ddl(&b, f, NULL));
+    ST_EQ_STR(surql_buf_cstr(&b), "DEFINE FUNCTION fn::g() { { LET $a = 1; } ; { RETURN $a; } };\n");
+    surql_schema_function_unref(f);
+    ST_ERR(surql_schema_function_new(&f, "g", "RETURN 'open"), SURQL_EPARSE);
+    ST_EQ_STR(surql_error_last()->message, "function 'g': body: 1:8: unterminated string");
+    surql_schema_field *fl = NULL, *fl2 = NULL;
+    ST_OK(surql_schema_field_new(&fl, "x", "string"));
+    ST_OK(surql_schema_field_with_default(&fl2, fl, "'a' -- the default", 0));
+    surql_buf_clear(&b);
+    ST_OK(surql_schema_field_to_ddl(&b, "t", fl2, NULL));
+    ST_EQ_STR(surql_buf_cstr(&b), "DEFINE FIELD x ON TABLE t TYPE string DEFAULT 'a';\n");
+    surql_schema_field_unref(fl);
+    surql_schema_field_unref(fl2);
+    surql_buf_dispose(&b);
 }
 
 ST_TEST(apply_semantics)
@@ -239,4 +398,5 @@ ST_TEST(type_normalize)
 }
 
 ST_MAIN(ST_CASE(statements_and_kinds), ST_CASE(engine_echo_equals_model), ST_CASE(info_objects),
-        ST_CASE(errors), ST_CASE(apply_semantics), ST_CASE(type_normalize))
+        ST_CASE(errors), ST_CASE(analyzer_filters),
+        ST_CASE(comments_in_bodies_and_expressions), ST_CASE(apply_semantics), ST_CASE(type_normalize))

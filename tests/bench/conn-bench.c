@@ -8,9 +8,14 @@
  *              [--inflight 64] [--bulk 10000] [--batch 1000] [--query "RETURN 1"]
  *
  * Phases, all on one client (one WebSocket):
- *   seq       one thread, `query` after `query` (round trips per second);
- *   inflight  --inflight threads sharing the client, each looping `query`
- *             (the client multiplexes them over the one socket);
+ *   seq       one thread, blocking `query` after `query` (round trips per
+ *             second);
+ *   seq_async the same chain with surql_conn_client_call_async(): each
+ *             completion (on the reader thread) sends the next request;
+ *   inflight  --inflight threads sharing the client, each looping a
+ *             blocking `query` (the client multiplexes them over the socket);
+ *   inflight_async  --inflight asynchronous chains, no extra threads
+ *             (conn-bench-async.c);
  *   bulk      --bulk records into a fresh table, one `insert` call per
  *             --batch records (the dev server's engine slows down more than
  *             linearly with the size of one INSERT, see docs/benchmarks.md).
@@ -32,13 +37,9 @@
 
 #include <surql/conn.h>
 
-typedef struct opts {
-    const char *url, *user, *pass, *ns, *db, *query;
-    double seconds, warmup;
-    long inflight, bulk, batch;
-} opts;
+#include "conn-bench.h"
 
-static double now_s(void)
+double now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -46,7 +47,7 @@ static double now_s(void)
 }
 
 /* user + system CPU seconds of the whole process */
-static double cpu_s(void)
+double cpu_s(void)
 {
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) != 0)
@@ -55,7 +56,7 @@ static double cpu_s(void)
            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
-static void sleep_s(double s)
+void sleep_s(double s)
 {
     struct timespec ts;
     ts.tv_sec = (time_t)s;
@@ -64,7 +65,7 @@ static void sleep_s(double s)
         ;
 }
 
-static int fail(const char *what, int rc)
+int fail(const char *what, int rc)
 {
     fprintf(stderr, "conn-bench: %s: %s: %s\n", what, surql_conn_status_name(rc),
             surql_error_last()->message);
@@ -174,7 +175,9 @@ static int run_inflight(surql_conn_client *c, const opts *o)
         uint64_t n1 = total_done(w, started);
         double c1 = cpu_s(), t1 = now_s();
         size_t peak = 0;
-        surql_conn_client_stats st = { 1u, 0, 0 };
+        surql_conn_client_stats st;
+        memset(&st, 0, sizeof st);
+        st.version = 1u;
         if (surql_conn_client_get_stats(c, &st) == 0)
             peak = st.in_flight;
         double n = (double)(n1 - n0);
@@ -274,11 +277,27 @@ out:
 
 /* ---- main -------------------------------------------------------------------- */
 
+/* 1 when --phases is absent or lists @p phase */
+static int want(const opts *o, const char *phase)
+{
+    if (!o->phases)
+        return 1;
+    size_t n = strlen(phase);
+    for (const char *p = o->phases; *p;) {
+        const char *e = strchr(p, ',');
+        size_t k = e ? (size_t)(e - p) : strlen(p);
+        if (k == n && !strncmp(p, phase, n))
+            return 1;
+        p += k + (e ? 1 : 0);
+    }
+    return 0;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: conn-bench --url ws://HOST:PORT/rpc [--user U] [--pass P] [--ns NS] "
                     "[--db DB] [--seconds S] [--warmup S] [--inflight N] [--bulk N] [--batch N] "
-                    "[--query SQL]\n");
+                    "[--query SQL] [--phases seq,seq_async,inflight,inflight_async,bulk]\n");
     return 2;
 }
 
@@ -303,6 +322,8 @@ static int parse_args(opts *o, int argc, char **argv)
             o->db = v;
         else if (!strcmp(a, "--query"))
             o->query = v;
+        else if (!strcmp(a, "--phases"))
+            o->phases = v;
         else if (!strcmp(a, "--seconds") || !strcmp(a, "--warmup")) {
             double d = strtod(v, &end);
             if (errno || !end || *end || d < 0 || d > 3600)
@@ -326,7 +347,7 @@ static int parse_args(opts *o, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    opts o = { NULL, "root", "root", "bench", "bench", "RETURN 1", 5.0, 1.0, 64, 10000, 1000 };
+    opts o = { NULL, "root", "root", "bench", "bench", "RETURN 1", NULL, 5.0, 1.0, 64, 10000, 1000 };
     if (parse_args(&o, argc, argv) != 0)
         return 2;
     if (surql_conn_global_init() < 1)
@@ -350,11 +371,14 @@ int main(int argc, char **argv)
     printf("c.server %s\n", surql_conn_client_server_version(c));
     printf("c.query %s\n", o.query);
     fflush(stdout);
-    if (run_seq(c, &o) != 0)
+    if ((want(&o, "seq") && run_seq(c, &o) != 0) ||
+        (want(&o, "seq_async") && run_async(c, &o, 1, "seq_async") != 0))
         goto out;
-    if (o.inflight > 0 && run_inflight(c, &o) != 0)
+    if (o.inflight > 0 && ((want(&o, "inflight") && run_inflight(c, &o) != 0) ||
+                           (want(&o, "inflight_async") &&
+                            run_async(c, &o, o.inflight, "inflight_async") != 0)))
         goto out;
-    if (o.bulk > 0 && run_bulk(c, &o) != 0)
+    if (o.bulk > 0 && want(&o, "bulk") && run_bulk(c, &o) != 0)
         goto out;
     ret = 0;
 out:

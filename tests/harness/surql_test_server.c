@@ -370,3 +370,84 @@ void st_redis_stop(st_redis *r)
     if (r)
         stop_pid(&r->pid, 0);
 }
+
+/* ------------------------------------------------------------------------ */
+/* hostile test server (tests/server/hostile.mjs)                            */
+
+int st_hostile_start(st_hostile *h)
+{
+    memset(h, 0, sizeof *h);
+    char script[1024];
+    const char *src = getenv("SURQL_SOURCE_DIR");
+    snprintf(script, sizeof script, "%s/tests/server/hostile.mjs", src && *src ? src : ".");
+    if (access(script, R_OK) != 0) {
+        st_fail(__FILE__, __LINE__, "hostile server not found at %s (set SURQL_SOURCE_DIR)",
+                script);
+        return -1;
+    }
+    char outpath[] = "/tmp/surql-hostile-out-XXXXXX";
+    int fd = mkstemp(outpath);
+    if (fd < 0) {
+        st_fail(__FILE__, __LINE__, "mkstemp: %s", strerror(errno));
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd);
+        unlink(outpath);
+        st_fail(__FILE__, __LINE__, "fork: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        dup2(fd, STDOUT_FILENO);
+        close(fd);
+        setpgid(0, 0);
+        execlp("node", "node", script, "--bind", "127.0.0.1:0", (char *)NULL);
+        fprintf(stderr, "cannot exec node: %s\n", strerror(errno));
+        _exit(127);
+    }
+    close(fd);
+    h->pid = pid;
+    char out[512];
+    long long deadline = now_ms() + 30000;
+    const char *tag = "hostile ready http://";
+    for (;;) {
+        slurp(outpath, out, sizeof out);
+        const char *l = strstr(out, tag);
+        if (l && strchr(l, '\n')) {
+            l += strlen(tag);
+            const char *colon = strrchr(l, ':');
+            if (colon && (size_t)(colon - l) < sizeof h->host) {
+                snprintf(h->host, sizeof h->host, "%.*s", (int)(colon - l), l);
+                h->port = (int)strtol(colon + 1, NULL, 10);
+            }
+            break;
+        }
+        int status;
+        if (waitpid(pid, &status, WNOHANG) == pid || now_ms() > deadline) {
+            if (h->pid && waitpid(pid, &status, WNOHANG) == pid)
+                h->pid = 0;
+            st_hostile_stop(h);
+            unlink(outpath);
+            st_fail(__FILE__, __LINE__, "hostile server (%s) failed to start; its stdout: %s",
+                    script, out);
+            return -1;
+        }
+        sleep_ms(20);
+    }
+    unlink(outpath);
+    if (h->port <= 0 || h->port > 65535) {
+        st_hostile_stop(h);
+        st_fail(__FILE__, __LINE__, "hostile server: bad ready line: %s", out);
+        return -1;
+    }
+    snprintf(h->url, sizeof h->url, "http://%s:%d", h->host, h->port);
+    snprintf(h->ws_url, sizeof h->ws_url, "ws://%s:%d", h->host, h->port);
+    return 0;
+}
+
+void st_hostile_stop(st_hostile *h)
+{
+    if (h)
+        stop_pid(&h->pid, 1);
+}

@@ -55,6 +55,21 @@ typedef struct st_redis {
 int st_redis_start(st_redis *r);
 void st_redis_stop(st_redis *r);
 
+/* The hostile test server tests/server/hostile.mjs (bad-input tests of the
+ * transports): a raw WebSocket/HTTP server whose misbehaviour is chosen by
+ * the request path (see the script's header). Started on a free port. */
+typedef struct st_hostile {
+    pid_t pid;
+    int port;
+    char host[64];
+    char url[128];        /* "http://127.0.0.1:PORT" */
+    char ws_url[128];     /* "ws://127.0.0.1:PORT" (append "/<scenario>") */
+} st_hostile;
+
+/* Start it; 0 or -1 (test failure recorded). */
+int st_hostile_start(st_hostile *h);
+void st_hostile_stop(st_hostile *h);
+
 /* A unique name for per-test namespaces/databases: "<prefix>_<pid>_<n>". */
 const char *st_unique_name(const char *prefix);
 

@@ -16,10 +16,11 @@
 #include <surql/conn.h>
 
 #include "cli.h"
+#include "conn-opts.h"
 #include "format.h"
 
 typedef struct opts {
-    const char *url, *ns, *db, *user, *pass, *env;
+    surql_cli_conn_opts conn;
     surql_cli_format format;
     int yes;
     const char *sql;
@@ -127,13 +128,7 @@ static int parse_args(opts *o, const char *cmd, int argc, char **argv)
                 return rc;
             continue;
         }
-        const char **slot = !strcmp(a, "--url")    ? &o->url
-                            : !strcmp(a, "--ns")   ? &o->ns
-                            : !strcmp(a, "--db")   ? &o->db
-                            : !strcmp(a, "--user") ? &o->user
-                            : !strcmp(a, "--pass") ? &o->pass
-                            : !strcmp(a, "--env")  ? &o->env
-                                                   : NULL;
+        const char **slot = surql_cli_conn_opt_slot(&o->conn, a);
         if (slot || !strcmp(a, "--format") || !strcmp(a, "--var")) {
             if (i + 1 >= argc)
                 return usage_error("%s needs a value", a);
@@ -166,72 +161,9 @@ static int parse_args(opts *o, const char *cmd, int argc, char **argv)
     return SURQL_EXIT_OK;
 }
 
-static int exit_for(int rc)
-{
-    switch (rc) {
-    case SURQL_CONN_ECONFIG:
-    case SURQL_CONN_EURL:
-        return SURQL_EXIT_CONFIG;
-    case SURQL_CONN_ECONNECT:
-    case SURQL_CONN_ETLS:
-    case SURQL_CONN_ECLOSED:
-    case SURQL_CONN_EAUTH:
-    case SURQL_CONN_EPROTOCOL:
-    case SURQL_CONN_EHTTP:
-    case SURQL_ETIMEOUT:
-        return SURQL_EXIT_CONNECT;
-    case SURQL_CONN_EQUERY:
-    case SURQL_CONN_ESERVER:
-        return SURQL_EXIT_QUERY;
-    default:
-        return SURQL_EXIT_FAILURE;
-    }
-}
-
 static int fail(int rc, const char *context)
 {
-    surql_cli_print_error(TOOL, context);
-    return exit_for(rc);
-}
-
-static int make_config(const opts *o, surql_conn_config **cfg)
-{
-    int rc = surql_conn_config_load(cfg, NULL, ".", o->env);
-    if (!rc && o->url)
-        rc = surql_conn_config_set_url(*cfg, o->url);
-    if (!rc && o->ns)
-        rc = surql_conn_config_set_namespace(*cfg, o->ns);
-    if (!rc && o->db)
-        rc = surql_conn_config_set_database(*cfg, o->db);
-    if (!rc && o->user)
-        rc = surql_conn_config_set_username(*cfg, o->user);
-    if (!rc && o->pass)
-        rc = surql_conn_config_set_password(*cfg, o->pass);
-    if (!rc)
-        rc = surql_conn_config_validate(*cfg);
-    return rc;
-}
-
-static int connect_client(const opts *o, surql_conn_client **cli, unsigned flags)
-{
-    surql_conn_config *cfg = NULL;
-    int rc = make_config(o, &cfg);
-    if (rc) {
-        surql_conn_config_free(cfg);
-        return fail(rc, "configuration");
-    }
-    surql_conn_client_options co = SURQL_CONN_CLIENT_OPTIONS_INIT;
-    co.flags = flags;
-    rc = surql_conn_client_open(cli, cfg, &co);
-    if (rc) {
-        const char *url = surql_conn_config_get_url(cfg);
-        char ctx[512];
-        snprintf(ctx, sizeof ctx, "cannot connect to %s", url ? url : "?");
-        surql_conn_config_free(cfg);
-        return fail(rc, ctx);
-    }
-    surql_conn_config_free(cfg);
-    return SURQL_EXIT_OK;
+    return surql_cli_conn_fail(TOOL, rc, context);
 }
 
 static int print_or_fail(const surql_value *v, surql_cli_format f)
@@ -332,7 +264,7 @@ static int cmd_info(const opts *o, surql_conn_client *c)
 static int cmd_init(const opts *o, surql_conn_client *c)
 {
     surql_conn_config *cfg = NULL;
-    int rc = make_config(o, &cfg);
+    int rc = surql_cli_conn_config(&o->conn, &cfg);
     if (rc) {
         surql_conn_config_free(cfg);
         return fail(rc, "configuration");
@@ -384,7 +316,7 @@ static int confirm_reset(const opts *o, const char *ns, const char *db)
 static int cmd_reset(const opts *o, surql_conn_client *c)
 {
     surql_conn_config *cfg = NULL;
-    int rc = make_config(o, &cfg);
+    int rc = surql_cli_conn_config(&o->conn, &cfg);
     if (rc) {
         surql_conn_config_free(cfg);
         return fail(rc, "configuration");
@@ -436,7 +368,7 @@ static int run(const char *cmd, int argc, char **argv)
     else if (ex == SURQL_EXIT_OK) {
         /* ping/version need no namespace; init creates it before using it */
         unsigned flags = (!strcmp(cmd, "init")) ? SURQL_CONN_CLIENT_NO_USE : 0u;
-        ex = connect_client(&o, &c, flags);
+        ex = surql_cli_connect(TOOL, &o.conn, &c, flags);
         if (ex == SURQL_EXIT_OK) {
             if (!strcmp(cmd, "ping"))
                 ex = cmd_ping(&o, c);
@@ -486,10 +418,8 @@ static const surql_cli_libversion libraries[] = {
 
 static const surql_cli_tool tool = {
     "surql-db", "SurrealDB database commands", libraries, commands,
-    "Connection options (every command, after the command name):\n"
-    "  --url URL  --ns NS  --db DB  --user USER  --pass PASS  --env NAME\n"
-    "They override DB_URL, DB_NAMESPACE, DB_DATABASE, DB_USERNAME, DB_PASSWORD from the\n"
-    "environment and from ./.env and ./.env.<NAME> (see docs/connection.md).\n"
+    SURQL_CLI_CONN_HELP
+    "The connection options go after the command name.\n"
     "--format table|json|yaml (default table); json and yaml are lossless for SurrealDB\n"
     "types (record ids, datetimes, decimals, NONE ...).\n"
     "`query --file PATH` reads the SurrealQL from a file (- = stdin); `query -- TEXT` takes\n"

@@ -1,10 +1,11 @@
-/* surql-schema: offline schema tooling over libsurql-schema: export, ddl,
- * diff, visualize, validate (docs/tools.md). show/check need a connection
- * and are not available in this build.
+/* surql-schema: schema tooling over libsurql-schema: export, ddl, diff,
+ * visualize, validate (offline), show and check (live.c: a database over
+ * libsurql-conn). See docs/tools.md.
  *
- * Exit codes of the offline commands (the issue's contract): 0 success /
- * equal / valid, 1 differences or invalid schema, 2 usage or I/O error. */
-#include "cli.h"
+ * Exit codes: 0 success / equal / valid, 1 differences or invalid schema,
+ * 2 usage or I/O error; show/check add the connection codes of cli.h. */
+#include "schema-tool.h"
+#include "format.h"
 #include "graphviz.h"
 
 #include <errno.h>
@@ -13,17 +14,7 @@
 
 #include <surql/schema.h>
 
-#define TOOL "surql-schema"
-
-enum { EX_OK = 0, EX_DIFF = 1, EX_USAGE = 2 };
-
 /* ---- options ------------------------------------------------------------ */
-
-typedef struct opt {
-    const char *name;  /* "--schema" */
-    int has_arg;
-    const char *value; /* set when given (flags: "1") */
-} opt;
 
 static opt *find_opt(opt *o, const char *name)
 {
@@ -33,14 +24,13 @@ static opt *find_opt(opt *o, const char *name)
     return NULL;
 }
 
-static const char *val(opt *o, const char *name)
+const char *opt_val(opt *o, const char *name)
 {
     opt *x = find_opt(o, name);
     return x ? x->value : NULL;
 }
 
-/* returns -1 for --help, 0 ok, EX_USAGE on error (message printed) */
-static int parse_opts(const char *cmd, int argc, char **argv, opt *o)
+int opts_parse(const char *cmd, int argc, char **argv, opt *o, surql_cli_conn_opts *conn)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -57,6 +47,18 @@ static int parse_opts(const char *cmd, int argc, char **argv, opt *o)
         memcpy(name, a, nl);
         name[nl] = '\0';
         opt *x = find_opt(o, name);
+        const char **slot = !x && conn ? surql_cli_conn_opt_slot(conn, name) : NULL;
+        if (slot) {
+            if (eq)
+                *slot = eq + 1;
+            else if (i + 1 < argc)
+                *slot = argv[++i];
+            else {
+                fprintf(stderr, "%s %s: error: %s needs a value\n", TOOL, cmd, name);
+                return EX_USAGE;
+            }
+            continue;
+        }
         if (!x) {
             fprintf(stderr, "%s %s: error: unknown option '%s' (see %s %s --help)\n", TOOL, cmd,
                     name, TOOL, cmd);
@@ -80,17 +82,17 @@ static int parse_opts(const char *cmd, int argc, char **argv, opt *o)
     return 0;
 }
 
-static int usage_error(const char *cmd, const char *what)
+int tool_usage_error(const char *cmd, const char *what)
 {
     fprintf(stderr, "%s %s: error: %s (see %s %s --help)\n", TOOL, cmd, what, TOOL, cmd);
     return EX_USAGE;
 }
 
-static const char exit_help[] =
+const char schema_exit_help[] =
     "\nExit codes: 0 success (equal, valid), 1 differences or invalid schema,\n"
     "2 usage or I/O error.\n";
 
-static const char source_help[] =
+const char schema_source_help[] =
     "A schema PATH is a YAML (.yaml/.yml) or JSON (.json) schema file, a .surql DDL\n"
     "file, a shared object (.so) exporting surql_schema_register, or a directory of\n"
     "those (loaded in name order).\n";
@@ -98,7 +100,7 @@ static const char source_help[] =
 /* ---- helpers ------------------------------------------------------------ */
 
 /* exit code for a failed load/operation: I/O and usage problems are 2 */
-static int fail_code(void)
+int fail_code(void)
 {
     switch (surql_error_last()->code) {
     case SURQL_EIO:
@@ -110,7 +112,7 @@ static int fail_code(void)
     }
 }
 
-static int load(const char *cmd, const char *path, surql_schema **out)
+int load_source(const char *cmd, const char *path, surql_schema **out)
 {
     if (surql_schema_source_kind(path) == SURQL_SCHEMA_SOURCE_UNKNOWN) {
         fprintf(stderr,
@@ -126,7 +128,7 @@ static int load(const char *cmd, const char *path, surql_schema **out)
     return EX_OK;
 }
 
-static int parse_dialect(const char *cmd, const char *v, surql_dialect *d)
+int dialect_opt(const char *cmd, const char *v, surql_dialect *d)
 {
     *d = SURQL_DIALECT_DEFAULT;
     if (v && (strcmp(v, "v2") == 0 || strcmp(v, "v3") == 0)) {
@@ -134,12 +136,11 @@ static int parse_dialect(const char *cmd, const char *v, surql_dialect *d)
         return 0;
     }
     if (v)
-        return usage_error(cmd, "--dialect must be v2 or v3");
+        return tool_usage_error(cmd, "--dialect must be v2 or v3");
     return 0;
 }
 
-/* write text to --output FILE or stdout; EX_USAGE on I/O error */
-static int emit(const char *cmd, const char *path, const char *text, size_t len)
+int emit_output(const char *cmd, const char *path, const char *text, size_t len)
 {
     FILE *f = path ? fopen(path, "wb") : stdout;
     if (!f) {
@@ -169,7 +170,7 @@ static int do_export(const char *cmd, int argc, char **argv, int ddl_only)
                 { NULL, 0, NULL } };
     if (ddl_only)
         o[1].name = "--no-format";
-    int rc = parse_opts(cmd, argc, argv, o);
+    int rc = opts_parse(cmd, argc, argv, o, NULL);
     if (rc < 0) {
         printf("Usage: %s %s --schema PATH %s[--dialect v2|v3] [--output FILE]\n"
                "       [--overwrite | --if-not-exists]\n\n"
@@ -184,27 +185,27 @@ static int do_export(const char *cmd, int argc, char **argv, int ddl_only)
                TOOL, cmd, ddl_only ? "" : "[--format surql|json|yaml] ",
                ddl_only ? "Render the schema as SurrealQL DDL (same as export --format surql)."
                         : "Export the schema as SurrealQL DDL, a JSON or a YAML schema file.",
-               ddl_only ? "" : "  --format F         surql (default), json or yaml\n", source_help,
-               exit_help);
+               ddl_only ? "" : "  --format F         surql (default), json or yaml\n", schema_source_help,
+               schema_exit_help);
         return EX_OK;
     }
     if (rc)
         return rc;
-    const char *path = val(o, "--schema"), *fmt = ddl_only ? NULL : val(o, "--format");
+    const char *path = opt_val(o, "--schema"), *fmt = ddl_only ? NULL : opt_val(o, "--format");
     if (!path)
-        return usage_error(cmd, "--schema PATH is required");
+        return tool_usage_error(cmd, "--schema PATH is required");
     if (fmt && strcmp(fmt, "surql") != 0 && strcmp(fmt, "json") != 0 && strcmp(fmt, "yaml") != 0)
-        return usage_error(cmd, "--format must be surql, json or yaml");
+        return tool_usage_error(cmd, "--format must be surql, json or yaml");
     surql_schema_ddl_options d = SURQL_SCHEMA_DDL_OPTIONS_INIT;
-    if ((rc = parse_dialect(cmd, val(o, "--dialect"), &d.dialect)))
+    if ((rc = dialect_opt(cmd, opt_val(o, "--dialect"), &d.dialect)))
         return rc;
-    if (val(o, "--overwrite") && val(o, "--if-not-exists"))
-        return usage_error(cmd, "--overwrite and --if-not-exists exclude each other");
-    d.mode = val(o, "--overwrite")       ? SURQL_SCHEMA_DDL_OVERWRITE
-             : val(o, "--if-not-exists") ? SURQL_SCHEMA_DDL_IF_NOT_EXISTS
+    if (opt_val(o, "--overwrite") && opt_val(o, "--if-not-exists"))
+        return tool_usage_error(cmd, "--overwrite and --if-not-exists exclude each other");
+    d.mode = opt_val(o, "--overwrite")       ? SURQL_SCHEMA_DDL_OVERWRITE
+             : opt_val(o, "--if-not-exists") ? SURQL_SCHEMA_DDL_IF_NOT_EXISTS
                                          : SURQL_SCHEMA_DDL_PLAIN;
     surql_schema *s = NULL;
-    if ((rc = load(cmd, path, &s)))
+    if ((rc = load_source(cmd, path, &s)))
         return rc;
     surql_buf out = SURQL_BUF_INIT;
     int r;
@@ -218,7 +219,7 @@ static int do_export(const char *cmd, int argc, char **argv, int ddl_only)
         surql_cli_print_error(TOOL, NULL);
         rc = EX_DIFF;
     } else {
-        rc = emit(cmd, val(o, "--output"), surql_buf_cstr(&out), out.size);
+        rc = emit_output(cmd, opt_val(o, "--output"), surql_buf_cstr(&out), out.size);
     }
     surql_buf_dispose(&out);
     surql_schema_unref(s);
@@ -235,7 +236,7 @@ static int cmd_diff(int argc, char **argv)
     opt o[] = { { "--from", 1, NULL }, { "--to", 1, NULL }, { "--dialect", 1, NULL },
                 { "--format", 1, NULL }, { "--down", 0, NULL }, { "--output", 1, NULL },
                 { NULL, 0, NULL } };
-    int rc = parse_opts("diff", argc, argv, o);
+    int rc = opts_parse("diff", argc, argv, o, NULL);
     if (rc < 0) {
         printf("Usage: %s diff --from PATH --to PATH [--dialect v2|v3] [--format surql|json]\n"
                "       [--down] [--output FILE]\n\n"
@@ -250,23 +251,23 @@ static int cmd_diff(int argc, char **argv)
                "  --output FILE      write to FILE instead of stdout\n\n%s"
                "\nExit codes: 0 the schemas are equal (nothing printed), 1 they differ,\n"
                "2 usage or I/O error (an invalid schema is 1).\n",
-               TOOL, source_help);
+               TOOL, schema_source_help);
         return EX_OK;
     }
     if (rc)
         return rc;
-    const char *from = val(o, "--from"), *to = val(o, "--to"), *fmt = val(o, "--format");
+    const char *from = opt_val(o, "--from"), *to = opt_val(o, "--to"), *fmt = opt_val(o, "--format");
     if (!from || !to)
-        return usage_error("diff", "--from PATH and --to PATH are required");
+        return tool_usage_error("diff", "--from PATH and --to PATH are required");
     if (fmt && strcmp(fmt, "surql") != 0 && strcmp(fmt, "json") != 0)
-        return usage_error("diff", "--format must be surql or json");
+        return tool_usage_error("diff", "--format must be surql or json");
     surql_schema_diff_options dopt = SURQL_SCHEMA_DIFF_OPTIONS_INIT;
-    if ((rc = parse_dialect("diff", val(o, "--dialect"), &dopt.dialect)))
+    if ((rc = dialect_opt("diff", opt_val(o, "--dialect"), &dopt.dialect)))
         return rc;
     surql_schema *a = NULL, *b = NULL;
     surql_schema_diff *d = NULL;
     surql_buf out = SURQL_BUF_INIT;
-    if ((rc = load("diff", from, &a)) || (rc = load("diff", to, &b)))
+    if ((rc = load_source("diff", from, &a)) || (rc = load_source("diff", to, &b)))
         goto done;
     if (surql_schema_diff_new(&d, a, b, &dopt) != SURQL_OK) {
         surql_cli_print_error(TOOL, NULL);
@@ -307,15 +308,15 @@ static int cmd_diff(int argc, char **argv)
             r = surql_buf_putc(&out, '\n');
         surql_value_unref(arr);
     } else if (n) {
-        r = val(o, "--down") ? surql_schema_diff_down_ddl(&out, d) : surql_schema_diff_up_ddl(&out, d);
+        r = opt_val(o, "--down") ? surql_schema_diff_down_ddl(&out, d) : surql_schema_diff_up_ddl(&out, d);
     }
     if (r) {
         surql_cli_print_error(TOOL, NULL);
         rc = EX_USAGE;
         goto done;
     }
-    if (out.size || val(o, "--output"))
-        rc = emit("diff", val(o, "--output"), surql_buf_cstr(&out), out.size);
+    if (out.size || opt_val(o, "--output"))
+        rc = emit_output("diff", opt_val(o, "--output"), surql_buf_cstr(&out), out.size);
     if (!rc)
         rc = n ? EX_DIFF : EX_OK;
 done:
@@ -333,7 +334,7 @@ static int cmd_visualize(int argc, char **argv)
     opt o[] = { { "--schema", 1, NULL }, { "--format", 1, NULL }, { "--output", 1, NULL },
                 { "--no-fields", 0, NULL }, { "--no-edges", 0, NULL }, { "--tables", 1, NULL },
                 { "--text", 0, NULL }, { NULL, 0, NULL } };
-    int rc = parse_opts("visualize", argc, argv, o);
+    int rc = opts_parse("visualize", argc, argv, o, NULL);
     if (rc < 0) {
         printf("Usage: %s visualize --schema PATH --format mermaid|graphviz|ascii\n"
                "       [--output FILE] [--no-fields] [--no-edges] [--tables a,b]\n\n"
@@ -347,25 +348,25 @@ static int cmd_visualize(int argc, char **argv)
                "  --no-edges         hide edges (relation tables and their links)\n"
                "  --tables a,b       only these tables and edges (and edges between them)\n"
                "  --text             graphviz: the library's DOT text instead of cgraph's\n\n%s%s",
-               TOOL, source_help, exit_help);
+               TOOL, schema_source_help, schema_exit_help);
         return EX_OK;
     }
     if (rc)
         return rc;
-    const char *path = val(o, "--schema"), *fmt = val(o, "--format");
+    const char *path = opt_val(o, "--schema"), *fmt = opt_val(o, "--format");
     if (!path)
-        return usage_error("visualize", "--schema PATH is required");
+        return tool_usage_error("visualize", "--schema PATH is required");
     if (!fmt)
-        return usage_error("visualize", "--format mermaid|graphviz|ascii is required");
+        return tool_usage_error("visualize", "--format mermaid|graphviz|ascii is required");
     surql_schema_viz_options vo = SURQL_SCHEMA_VIZ_OPTIONS_INIT;
     if (surql_schema_viz_format_parse(&vo.format, fmt) != SURQL_OK)
-        return usage_error("visualize", "--format must be mermaid, graphviz or ascii");
-    vo.show_fields = !val(o, "--no-fields");
-    vo.show_edges = !val(o, "--no-edges");
+        return tool_usage_error("visualize", "--format must be mermaid, graphviz or ascii");
+    vo.show_fields = !opt_val(o, "--no-fields");
+    vo.show_edges = !opt_val(o, "--no-edges");
     char *list = NULL;
     const char **names = NULL;
     size_t nn = 0;
-    const char *tl = val(o, "--tables");
+    const char *tl = opt_val(o, "--tables");
     if (tl) {
         list = surql_strdup(tl);
         names = calloc(strlen(tl) + 1, sizeof *names);
@@ -380,17 +381,17 @@ static int cmd_visualize(int argc, char **argv)
         if (!nn) {
             free(list);
             free(names);
-            return usage_error("visualize", "--tables needs at least one name");
+            return tool_usage_error("visualize", "--tables needs at least one name");
         }
         vo.tables = names;
         vo.ntables = nn;
     }
     surql_schema *s = NULL;
     surql_buf out = SURQL_BUF_INIT;
-    if ((rc = load("visualize", path, &s)))
+    if ((rc = load_source("visualize", path, &s)))
         goto done;
-    if (vo.format == SURQL_SCHEMA_VIZ_GRAPHVIZ && !val(o, "--text")) {
-        const char *op = val(o, "--output");
+    if (vo.format == SURQL_SCHEMA_VIZ_GRAPHVIZ && !opt_val(o, "--text")) {
+        const char *op = opt_val(o, "--output");
         FILE *f = op ? fopen(op, "wb") : stdout;
         if (!f) {
             fprintf(stderr, "%s visualize: error: %s: cannot open for writing: %s\n", TOOL, op,
@@ -414,7 +415,7 @@ static int cmd_visualize(int argc, char **argv)
         rc = surql_error_last()->code == SURQL_ENOTFOUND ? EX_USAGE : fail_code();
         goto done;
     }
-    rc = emit("visualize", val(o, "--output"), surql_buf_cstr(&out), out.size);
+    rc = emit_output("visualize", opt_val(o, "--output"), surql_buf_cstr(&out), out.size);
 done:
     surql_buf_dispose(&out);
     surql_schema_unref(s);
@@ -425,12 +426,39 @@ done:
 
 /* ---- validate ----------------------------------------------------------- */
 
+int validation_output(const char *cmd, const surql_schema_validation *v, surql_cli_format f,
+                      unsigned report_flags)
+{
+    surql_buf out = SURQL_BUF_INIT;
+    surql_value *val = NULL;
+    int r = f == SURQL_FORMAT_TABLE ? surql_schema_validation_report(&out, v, report_flags)
+                                    : surql_schema_validation_to_json(&out, v);
+    if (!r && f == SURQL_FORMAT_YAML) {
+        /* the same results as YAML: the JSON array re-read and printed as YAML */
+        r = surql_value_from_json(&val, out.ptr, out.size, 0);
+        if (!r)
+            r = surql_cli_print_value(stdout, val, SURQL_FORMAT_YAML);
+        if (!r && fflush(stdout) != 0)
+            r = surql_error_set(SURQL_EIO, TOOL, "stdout: write failed");
+    }
+    int rc = EX_OK;
+    if (r) {
+        surql_cli_print_error(TOOL, NULL);
+        rc = EX_USAGE;
+    } else if (f != SURQL_FORMAT_YAML) {
+        rc = emit_output(cmd, NULL, surql_buf_cstr(&out), out.size);
+    }
+    surql_value_unref(val);
+    surql_buf_dispose(&out);
+    return rc;
+}
+
 static int cmd_validate(int argc, char **argv)
 {
     opt o[] = { { "--schema", 1, NULL }, { "--against", 1, NULL }, { "--dialect", 1, NULL },
                 { "--format", 1, NULL }, { "--info", 0, NULL }, { "--strict", 0, NULL },
                 { NULL, 0, NULL } };
-    int rc = parse_opts("validate", argc, argv, o);
+    int rc = opts_parse("validate", argc, argv, o, NULL);
     if (rc < 0) {
         printf("Usage: %s validate --schema PATH [--dialect v2|v3] [--against PATH]\n"
                "       [--format table|json] [--info] [--strict]\n\n"
@@ -447,25 +475,25 @@ static int cmd_validate(int argc, char **argv)
                "  --strict           with --against: warnings fail too\n\n%s"
                "\nExit codes: 0 valid (no ERROR result), 1 invalid schema or ERROR results\n"
                "(or warnings with --strict), 2 usage or I/O error.\n",
-               TOOL, source_help);
+               TOOL, schema_source_help);
         return EX_OK;
     }
     if (rc)
         return rc;
-    const char *path = val(o, "--schema"), *against = val(o, "--against"), *fmt = val(o, "--format");
+    const char *path = opt_val(o, "--schema"), *against = opt_val(o, "--against"), *fmt = opt_val(o, "--format");
     if (!path)
-        return usage_error("validate", "--schema PATH is required");
+        return tool_usage_error("validate", "--schema PATH is required");
     surql_cli_format f = SURQL_FORMAT_TABLE;
     if (fmt && (surql_cli_parse_format(TOOL, fmt, &f) != 0 || f == SURQL_FORMAT_YAML))
-        return usage_error("validate", "--format must be table or json");
+        return tool_usage_error("validate", "--format must be table or json");
     surql_schema *s = NULL, *db = NULL;
     surql_schema_validation *v = NULL;
     surql_buf out = SURQL_BUF_INIT;
-    if ((rc = load("validate", path, &s)))
+    if ((rc = load_source("validate", path, &s)))
         goto done;
-    if (val(o, "--dialect")) {
+    if (opt_val(o, "--dialect")) {
         surql_schema_ddl_options d = SURQL_SCHEMA_DDL_OPTIONS_INIT;
-        if ((rc = parse_dialect("validate", val(o, "--dialect"), &d.dialect)))
+        if ((rc = dialect_opt("validate", opt_val(o, "--dialect"), &d.dialect)))
             goto done;
         if (surql_schema_to_ddl(&out, s, &d) != SURQL_OK) {
             surql_cli_print_error(TOOL, path);
@@ -482,24 +510,17 @@ static int cmd_validate(int argc, char **argv)
                surql_schema_analyzer_count(s));
         goto done;
     }
-    if ((rc = load("validate", against, &db)))
+    if ((rc = load_source("validate", against, &db)))
         goto done;
     if (surql_schema_validate(&v, s, db) != SURQL_OK) {
         surql_cli_print_error(TOOL, NULL);
         rc = EX_USAGE;
         goto done;
     }
-    int r = f == SURQL_FORMAT_JSON
-                ? surql_schema_validation_to_json(&out, v)
-                : surql_schema_validation_report(&out, v, val(o, "--info") ? SURQL_SCHEMA_REPORT_INFO : 0);
-    if (r) {
-        surql_cli_print_error(TOOL, NULL);
-        rc = EX_USAGE;
-        goto done;
-    }
-    rc = emit("validate", NULL, surql_buf_cstr(&out), out.size);
+    rc = validation_output("validate", v, f,
+                           opt_val(o, "--info") ? SURQL_SCHEMA_REPORT_INFO : 0);
     if (!rc && (surql_schema_validation_has_errors(v) ||
-                (val(o, "--strict") &&
+                (opt_val(o, "--strict") &&
                  surql_schema_validation_count_severity(v, SURQL_SCHEMA_SEVERITY_WARNING))))
         rc = EX_DIFF;
 done:
@@ -516,22 +537,24 @@ static const surql_cli_command commands[] = {
     { "diff", "--from PATH --to PATH", "the changes between two schemas (exit 1: differ)", cmd_diff },
     { "visualize", "--schema PATH --format F", "draw the schema (mermaid, graphviz, ascii)", cmd_visualize },
     { "validate", "--schema PATH [--against PATH]", "check a schema (file:line:col errors, drift)", cmd_validate },
-    { "show", "[--format F]", "show the schema of a live database", NULL },
-    { "check", "--schema PATH", "compare code and database schemas (drift)", NULL },
+    { "show", "[--format F]", "show the schema of a live database", cmd_show },
+    { "check", "--schema PATH", "compare code and database schemas (drift)", cmd_check },
     { NULL, NULL, NULL, NULL }
 };
 
 static const surql_cli_libversion libraries[] = {
     { "schema", surql_schema_version_string },
+    { "query", surql_query_version_string },
+    { "conn", surql_conn_version_string },
     { NULL, NULL }
 };
 
 static const surql_cli_tool tool = {
     TOOL, "SurrealDB schema tooling", libraries, commands,
-    "Run `surql-schema <command> --help` for a command's options. Offline commands\n"
-    "(export, ddl, diff, visualize, validate) exit 0 on success, equal or valid;\n"
-    "1 on differences or an invalid schema; 2 on usage or I/O errors. show and\n"
-    "check need a database connection and are not available in this build (69)."
+    "Run `surql-schema <command> --help` for a command's options. Commands exit 0 on\n"
+    "success, equal or valid; 1 on differences (drift) or an invalid schema; 2 on\n"
+    "usage or I/O errors. show and check read a live database (connection options as\n"
+    "surql-db's) and add 3 configuration, 4 connection/authentication, 5 INFO refused."
 };
 
 int main(int argc, char **argv)

@@ -25,8 +25,10 @@ version)
     echo "$out" | head -1 | grep -qE "^$t [0-9]+\.[0-9]+\.[0-9]+$" || fail "$t --version first line: $out"
     echo "$out" | grep -q "libsurql-schema [0-9]" || fail "$t --version lacks library versions"
   done
+  # --version lists exactly the libraries a tool links (surql-schema: conn for show/check)
   run "$bin/surql-schema" --version
-  echo "$out" | grep -q "libsurql-conn" && fail "surql-schema reports linking libsurql-conn"
+  echo "$out" | grep -q "libsurql-conn [0-9]" || fail "surql-schema --version lacks libsurql-conn: $out"
+  echo "$out" | grep -qE "libsurql-(cache|migrate|orch)" && fail "surql-schema reports more libraries: $out"
   true ;;
 usage)
   for t in $tools surql; do
@@ -46,10 +48,12 @@ dispatch)
   run "$bin/surql" schema bogus
   [ $rc = 2 ] || fail "surql schema bogus exited $rc, expected the tool's 2" ;;
 linkage)
-  # a tool links only the libraries it uses: surql-schema never loads the network stack
+  # a tool links only the libraries it uses: surql-schema needs the client for
+  # show/check (libsurql-conn), but not the cache, migration or orchestration layers
   deps=$(ldd "$bin/surql-schema")
-  echo "$deps" | grep -qE 'libsurql-(conn|cache|migrate|orch)|libcurl|libhiredis' \
+  echo "$deps" | grep -qE 'libsurql-(cache|migrate|orch)|libhiredis' \
     && fail "surql-schema links more than it needs: $deps"
+  echo "$deps" | grep -q 'libsurql-conn' || fail "surql-schema does not link libsurql-conn: $deps"
   true ;;
 *) fail "unknown case $case_" ;;
 esac

@@ -9,14 +9,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 work=$(mktemp -d); srv=""
 cleanup() { [ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-node "$src/tests/server/surreal-dev" --bind 127.0.0.1:0 --engine "$engine" --log-level quiet \
-  >"$work/out" 2>"$work/err" &
-srv=$!
-for _ in $(seq 1 300); do grep -q '^surreal-dev ready' "$work/out" && break
-  kill -0 "$srv" 2>/dev/null || { cat "$work/err"; fail "dev server ($engine) did not start"; }
-  sleep 0.1; done
-url=$(awk '/^surreal-dev ready/ {print $3}' "$work/out")
-[ -n "$url" ] || fail "dev server ($engine) not ready"
+. "$(dirname "$0")/dev-server.sh"
+start_dev_server "$src" "$engine" "$work"
 export DB_URL=${url/http/ws}/rpc DB_USERNAME=root DB_PASSWORD=root DB_NAMESPACE=cli DB_DATABASE=t
 cd "$work"   # no stray .env
 run() { out=$("$@" 2>"$work/stderr"); rc=$?; err=$(cat "$work/stderr"); }

@@ -18,7 +18,13 @@
 #include <surql/conn/auth.h>
 #include <surql/conn/execute.h>
 #include <surql/conn/txn.h>
+#include <surql/conn/live.h>
 #include <surql/conn/registry.h>
+#include <surql/conn/crud.h>
+#include <surql/conn/graph.h>
+#include <surql/conn/batch.h>
+#include <surql/conn/pool.h>
+#include <surql/conn/schema.h>
 
 #ifdef __cplusplus
 extern "C" {

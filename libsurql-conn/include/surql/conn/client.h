@@ -87,6 +87,8 @@ typedef enum surql_conn_auth_level {
 #define SURQL_CONN_CLIENT_NO_RETRY 0x4u     /**< one attempt only (open and calls) */
 #define SURQL_CONN_CLIENT_JSON_FALLBACK 0x8u /**< accept a server that ignores the cbor
                                                   subprotocol and falls back to JSON */
+#define SURQL_CONN_CLIENT_NO_RECONNECT 0x10u /**< a lost WebSocket stays closed (overrides
+                                                  the config's reconnect setting) */
 
 /** Current version of surql_conn_client_options. */
 #define SURQL_CONN_CLIENT_OPTIONS_VERSION 1u
@@ -174,6 +176,36 @@ SURQL_CONN_API int64_t surql_conn_client_get_timeout_ms(const surql_conn_client 
 SURQL_CONN_API int surql_conn_client_set_notify(surql_conn_client *c, surql_conn_notify_fn fn,
                                                 void *userdata);
 
+/** State of a connection (see docs/live-queries.md "Reconnection"). */
+typedef enum surql_conn_state {
+    SURQL_CONN_STATE_CONNECTING = 0,   /**< opening */
+    SURQL_CONN_STATE_CONNECTED = 1,    /**< usable */
+    SURQL_CONN_STATE_RECONNECTING = 2, /**< the WebSocket was lost; re-opening and
+                                            restoring sessions and live queries */
+    SURQL_CONN_STATE_CLOSED = 3        /**< closed for good (by the client, or the
+                                            connection failed and may not reconnect) */
+} surql_conn_state;
+
+/**
+ * State callback: @p state is the new state, @p reason a short text (why the
+ * connection was lost, which attempt reconnected, ...), borrowed. Calls are
+ * in order and never concurrent; they run on the thread that caused the
+ * change (the supervisor thread for losses and reconnects, the closing
+ * thread for a close). The callback may call client functions but must not
+ * wait for a reconnect to finish.
+ */
+typedef void (*surql_conn_state_fn)(void *userdata, surql_conn_state state, const char *reason);
+
+/** Set (or, with NULL, remove) the state callback of @p c's connection. Thread-safe. */
+SURQL_CONN_API int surql_conn_client_set_state_callback(surql_conn_client *c,
+                                                        surql_conn_state_fn fn, void *userdata);
+
+/** Current state of @p c's connection (CLOSED for NULL). Thread-safe. */
+SURQL_CONN_API surql_conn_state surql_conn_client_state(const surql_conn_client *c);
+
+/** "connecting", "connected", "reconnecting", "closed" ("?" otherwise). */
+SURQL_CONN_API const char *surql_conn_state_name(surql_conn_state s);
+
 /** Flags of surql_conn_call_options. */
 #define SURQL_CONN_CALL_IDEMPOTENT 0x1u /**< the call is safe to repeat: retry it on
                                              transient failures even when it may
@@ -202,11 +234,47 @@ SURQL_CONN_API int surql_conn_client_call(surql_value **out, surql_conn_client *
                                           const char *method, const surql_value *params,
                                           const surql_conn_call_options *opts);
 
+/**
+ * Completion of an asynchronous call (surql_conn_client_call_async()).
+ * @p status is SURQL_OK or a negative status as for surql_conn_client_call();
+ * on failure surql_error_last() holds the details for the duration of the
+ * callback. @p result is the call's `result` value, owned by the callback
+ * (release it with surql_value_unref()), or NULL on failure.
+ *
+ * Runs on the client's reader thread, or, when the connection fails or is
+ * closed, on the thread that notices it (the reader thread, or the thread
+ * calling surql_conn_client_close()/_free()). Never runs under the client's
+ * lock: it may submit further asynchronous calls, but must not make
+ * blocking calls on the same connection (it would wait for itself).
+ */
+typedef void (*surql_conn_done_fn)(void *userdata, int status, surql_value *result);
+
+/**
+ * Asynchronous RPC: send @p method with @p params (an array, or NULL for
+ * `[]`) on the handle's session and transaction and return at once; @p done
+ * is called exactly once with the outcome (see surql_conn_done_fn). This is
+ * the low-overhead path: completions run on the reader thread, so many
+ * requests in flight cost no thread switch per response (docs/connection.md
+ * "Asynchronous calls"). WebSocket connections only. Asynchronous calls are
+ * never retried. The deadline is @p opts->timeout_ms (0 = the handle's,
+ * < 0 = none); a call that passes it completes with SURQL_ETIMEOUT.
+ * @return SURQL_OK when the request was sent (then, and only then, @p done
+ *         will be called); otherwise SURQL_EINVAL (NULL arguments),
+ *         SURQL_EUNSUPPORTED (HTTP connection), SURQL_CONN_ECLOSED or a
+ *         transport status, SURQL_ENOMEM, and @p done is not called.
+ *         Thread-safe.
+ */
+SURQL_CONN_API int surql_conn_client_call_async(surql_conn_client *c, const char *method,
+                                                const surql_value *params,
+                                                const surql_conn_call_options *opts,
+                                                surql_conn_done_fn done, void *userdata);
+
 /** Statistics of a connection (one snapshot). */
 typedef struct surql_conn_client_stats {
     unsigned version;        /**< 1 */
     size_t in_flight;        /**< requests waiting for a response */
     uint64_t notifications;  /**< notifications delivered to the hook so far */
+    uint64_t reconnects;     /**< transports re-opened after a loss */
 } surql_conn_client_stats;
 
 /** Snapshot of @p c's connection statistics into @p out. */

@@ -77,6 +77,15 @@ typedef enum surql_conn_protocol {
 #define SURQL_CONN_MIN_RETRY_MAX_WAIT_MS 1000
 #define SURQL_CONN_DEFAULT_RETRY_MULTIPLIER 2.0
 #define SURQL_CONN_MIN_RETRY_MULTIPLIER 1.0
+/** Keepalive: a `ping` RPC after this long without any received byte (0 = off). */
+#define SURQL_CONN_DEFAULT_KEEPALIVE_INTERVAL_MS 10000
+#define SURQL_CONN_MIN_KEEPALIVE_INTERVAL_MS 100
+/** Keepalive: the connection is lost when nothing arrives this long after the ping. */
+#define SURQL_CONN_DEFAULT_KEEPALIVE_TIMEOUT_MS 5000
+#define SURQL_CONN_MIN_KEEPALIVE_TIMEOUT_MS 100
+/** Reconnect attempts after a loss (0 = unlimited, the default). */
+#define SURQL_CONN_DEFAULT_RECONNECT_MAX_ATTEMPTS 0
+#define SURQL_CONN_MAX_RECONNECT_MAX_ATTEMPTS 1000000
 /** Upper bound of every duration setting (10^9 s); larger values are rejected. */
 #define SURQL_CONN_MAX_DURATION_MS ((int64_t)1000000000 * 1000)
 /** Upper bound of the retry multiplier. */
@@ -192,6 +201,28 @@ SURQL_CONN_API int surql_conn_config_set_retry_multiplier(surql_conn_config *cfg
 SURQL_CONN_API int surql_conn_config_set_protocol(surql_conn_config *cfg, surql_conn_protocol p);
 /** Verify the server certificate and host name (wss/https). Default on. */
 SURQL_CONN_API int surql_conn_config_set_tls_verify(surql_conn_config *cfg, int verify);
+/**
+ * Keepalive of WebSocket connections (env `KEEPALIVE_INTERVAL`, seconds):
+ * after @p ms without receiving anything the client sends a `ping` RPC; 0
+ * turns the keepalive off. Allowed 0 or >= 100 ms; default 10 s.
+ */
+SURQL_CONN_API int surql_conn_config_set_keepalive_interval_ms(surql_conn_config *cfg, int64_t ms);
+/**
+ * Pong deadline (env `KEEPALIVE_TIMEOUT`, seconds): when nothing at all
+ * arrives within @p ms after a keepalive ping, the connection is treated as
+ * lost (half-open socket, frozen server) and reconnected. >= 100 ms;
+ * default 5 s.
+ */
+SURQL_CONN_API int surql_conn_config_set_keepalive_timeout_ms(surql_conn_config *cfg, int64_t ms);
+/**
+ * Reconnect a lost WebSocket (env `RECONNECT`, bool; default on): backoff
+ * from the retry_min_wait/retry_max_wait/retry_multiplier settings with
+ * jitter; sessions and live queries are restored (docs/live-queries.md).
+ */
+SURQL_CONN_API int surql_conn_config_set_reconnect(surql_conn_config *cfg, int on);
+/** Reconnect attempts per loss before the connection closes for good (env
+ *  `RECONNECT_MAX_ATTEMPTS`); 0 = unlimited (default); 0-1000000. */
+SURQL_CONN_API int surql_conn_config_set_reconnect_max_attempts(surql_conn_config *cfg, int n);
 /** CA bundle file (PEM) replacing the system default; NULL unsets. */
 SURQL_CONN_API int surql_conn_config_set_tls_ca_file(surql_conn_config *cfg, const char *path);
 /** Directory of hashed CA certificates; NULL unsets. */
@@ -221,6 +252,10 @@ SURQL_CONN_API int64_t surql_conn_config_get_retry_max_wait_ms(const surql_conn_
 SURQL_CONN_API double surql_conn_config_get_retry_multiplier(const surql_conn_config *cfg);
 SURQL_CONN_API surql_conn_protocol surql_conn_config_get_protocol(const surql_conn_config *cfg);
 SURQL_CONN_API int surql_conn_config_get_tls_verify(const surql_conn_config *cfg);
+SURQL_CONN_API int64_t surql_conn_config_get_keepalive_interval_ms(const surql_conn_config *cfg);
+SURQL_CONN_API int64_t surql_conn_config_get_keepalive_timeout_ms(const surql_conn_config *cfg);
+SURQL_CONN_API int surql_conn_config_get_reconnect(const surql_conn_config *cfg);
+SURQL_CONN_API int surql_conn_config_get_reconnect_max_attempts(const surql_conn_config *cfg);
 SURQL_CONN_API const char *surql_conn_config_get_tls_ca_file(const surql_conn_config *cfg);
 SURQL_CONN_API const char *surql_conn_config_get_tls_ca_path(const surql_conn_config *cfg);
 SURQL_CONN_API const char *surql_conn_config_get_tls_cert_file(const surql_conn_config *cfg);

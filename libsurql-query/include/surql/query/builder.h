@@ -319,6 +319,23 @@ SURQL_QUERY_API surql_query_builder *surql_query_fetch_hint(surql_query_builder 
 
 /* ---- helpers that return builders (spec "Functional Query Helpers") ------- */
 
+/**
+ * The count of what the SELECT @p b matches (the spec's GraphQuery.count()):
+ * `SELECT count() FROM <targets> [WITH ...] [WHERE ...] GROUP ALL` with the
+ * COUNT shape (an int; 0 when nothing matches). The projection, ORDER BY,
+ * LIMIT, START, FETCH and EXPLAIN of @p b are dropped: the count is the
+ * total number of matching records, as for paging. Consumes @p b. A query
+ * other than SELECT, or one with GROUP or SPLIT, is SURQL_QUERY_EMISUSE.
+ */
+SURQL_QUERY_API surql_query_builder *surql_query_count_query(surql_query_builder *b);
+/**
+ * Whether the SELECT @p b returns any row (the spec's GraphQuery.exists()):
+ * @p b with `LIMIT 1` (a smaller LIMIT is kept), no FETCH and the EXISTS
+ * shape (a bool, true exactly when @p b's own result is not empty).
+ * Consumes @p b. Other statement kinds are SURQL_QUERY_EMISUSE.
+ */
+SURQL_QUERY_API surql_query_builder *surql_query_exists_query(surql_query_builder *b);
+
 /** `SELECT fields FROM table WHERE field <|k,METRIC|> $v` (fields NULL/0: `*`). */
 SURQL_QUERY_API surql_query_builder *surql_query_vector_search_query(
     const char *table, const char *field, const double *vec, size_t n, int64_t k,

@@ -45,7 +45,9 @@ SURQL_SCHEMA_API const char *surql_schema_param_comment(const surql_schema_param
 /**
  * A function. @p name is the part after `fn::` and may contain `::`
  * ("math::double"); @p body is the code inside the braces (braces given
- * around the whole body are removed).
+ * around the whole body are removed, as are whitespace and comments before
+ * and after it). SURQL_EPARSE for a body the SurrealQL tokenizer cannot read
+ * (an unterminated string or comment).
  */
 SURQL_SCHEMA_API int surql_schema_function_new(surql_schema_function **out, const char *name,
                                                const char *body);

@@ -7,7 +7,8 @@
  * surql_string_escape(), values through surql_value_to_surql(); expressions
  * are emitted as given except that renamed builtin functions are spelled for
  * the target dialect (`string::is::email` on 2.x, `string::is_email` on
- * 3.x). A construct with no equivalent in the target dialect (MTREE on 3.x,
+ * 3.x) and comments are left out (the engines drop them too, and a line
+ * comment would swallow the rest of the statement). A construct with no equivalent in the target dialect (MTREE on 3.x,
  * a multi-column full-text index on 3.x, ...) makes rendering fail with
  * SURQL_ESCHEMA_DIALECT and a message naming the object; nothing else is
  * emitted in its place. On failure @p out keeps its previous contents.

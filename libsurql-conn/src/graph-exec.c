@@ -1,0 +1,216 @@
+/* Executing graph helpers and GraphQuery fetch/count/exists
+ * (surql/conn/graph.h): libsurql-query builds, execute.c runs. */
+#include <surql/conn/graph.h>
+#include <surql/conn/error.h>
+#include <surql/query/graph.h>
+#include <surql/schema/error.h>
+
+#include "records-internal.h"
+
+#define DOMAIN "surql-conn"
+
+/* graph helpers taking (record, edge, conds) and returning rows */
+typedef int (*edges_fn)(surql_query_stmt **, int, const char *, const char *,
+                        surql_query_expr *const *, size_t);
+
+static int rows_with_conds(surql_value **out, surql_conn_client *c, const char *record,
+                           const char *edge, surql_query_expr *const *conds, size_t ncond,
+                           edges_fn build, const char *fn)
+{
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, out, fn);
+    if (!rc)
+        rc = build(&st, x.dialect, record, edge, conds, ncond);
+    else
+        surql_conn__release_conds(conds, ncond);
+    return surql_conn__xvalue(&x, out, st, rc);
+}
+
+int surql_conn_graph_traverse(surql_value **out, surql_conn_client *c, const char *start,
+                              const char *path, surql_query_expr *const *conds, size_t ncond)
+{
+    return rows_with_conds(out, c, start, path, conds, ncond, surql_query_graph_traverse,
+                           "traverse");
+}
+
+int surql_conn_graph_outgoing(surql_value **out, surql_conn_client *c, const char *record,
+                              const char *edge, surql_query_expr *const *conds, size_t ncond)
+{
+    return rows_with_conds(out, c, record, edge, conds, ncond, surql_query_graph_outgoing,
+                           "get_outgoing_edges");
+}
+
+int surql_conn_graph_incoming(surql_value **out, surql_conn_client *c, const char *record,
+                              const char *edge, surql_query_expr *const *conds, size_t ncond)
+{
+    return rows_with_conds(out, c, record, edge, conds, ncond, surql_query_graph_incoming,
+                           "get_incoming_edges");
+}
+
+int surql_conn_graph_traverse_depth(surql_value **out, surql_conn_client *c, const char *start,
+                                    const char *edge, const char *target, surql_query_dir dir,
+                                    unsigned depth)
+{
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, out, "traverse_with_depth");
+    if (!rc)
+        rc = surql_query_graph_traverse_depth(&st, x.dialect, start, edge, target, dir, depth);
+    return surql_conn__xvalue(&x, out, st, rc);
+}
+
+int surql_conn_graph_related(surql_value **out, surql_conn_client *c, const char *record,
+                             const char *edge, const char *target, surql_query_dir dir,
+                             surql_query_expr *const *conds, size_t ncond)
+{
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, out, "get_related_records");
+    if (!rc)
+        rc = surql_query_graph_related(&st, x.dialect, record, edge, target, dir, conds, ncond);
+    else
+        surql_conn__release_conds(conds, ncond);
+    return surql_conn__xvalue(&x, out, st, rc);
+}
+
+/* counting helpers taking (record, edge, dir) */
+typedef int (*count_fn)(surql_query_stmt **, int, const char *, const char *, surql_query_dir);
+
+static int count_of(int64_t *n, surql_conn_client *c, const char *record, const char *edge,
+                    surql_query_dir dir, count_fn build, const char *fn)
+{
+    if (!n)
+        return surql_error_set(SURQL_EINVAL, DOMAIN, "%s: the output pointer is NULL", fn);
+    *n = 0;
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, NULL, fn);
+    if (!rc)
+        rc = build(&st, x.dialect, record, edge, dir);
+    return surql_conn__xcount(&x, n, st, rc);
+}
+
+int surql_conn_graph_count_related(int64_t *count, surql_conn_client *c, const char *record,
+                                   const char *edge, surql_query_dir dir)
+{
+    return count_of(count, c, record, edge, dir, surql_query_graph_count_related,
+                    "count_related");
+}
+
+int surql_conn_graph_degree(int64_t *degree, surql_conn_client *c, const char *record,
+                            const char *edge, surql_query_dir dir)
+{
+    return count_of(degree, c, record, edge, dir, surql_query_graph_degree, "compute_degree");
+}
+
+int surql_conn_graph_neighbors(surql_value **out, surql_conn_client *c, const char *record,
+                               const char *edge, unsigned depth, surql_query_dir dir)
+{
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, out, "get_neighbors");
+    if (!rc)
+        rc = surql_query_graph_neighbors(&st, x.dialect, record, edge, depth, dir);
+    return surql_conn__xvalue(&x, out, st, rc);
+}
+
+int surql_conn_graph_mutual(surql_value **out, surql_conn_client *c, const char *a,
+                            const char *b, const char *edge)
+{
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, out, "find_mutual_connections");
+    if (!rc)
+        rc = surql_query_graph_mutual(&st, x.dialect, a, b, edge);
+    return surql_conn__xvalue(&x, out, st, rc);
+}
+
+int surql_conn_graph_shortest_path(surql_value **out, surql_conn_client *c, const char *from,
+                                   const char *to, const char *edge, unsigned max_depth)
+{
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, out, "find_shortest_path");
+    if (!rc)
+        rc = surql_query_graph_shortest_path(&st, x.dialect, from, to, edge, max_depth);
+    return surql_conn__xvalue(&x, out, st, rc);
+}
+
+int surql_conn_graph_relate(surql_value **out, surql_conn_client *c, const char *edge,
+                            const char *from, const char *to, const surql_value *data)
+{
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, out, "relate");
+    if (!rc)
+        rc = surql_query_graph_relate(&st, x.dialect, edge, from, to, data);
+    return surql_conn__xvalue(&x, out, st, rc);
+}
+
+int surql_conn_graph_unrelate(surql_conn_client *c, const char *edge, const char *from,
+                              const char *to)
+{
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, NULL, "unrelate");
+    if (!rc)
+        rc = surql_query_graph_unrelate(&st, x.dialect, edge, from, to);
+    return surql_conn__xvalue(&x, NULL, st, rc);
+}
+
+/* ---- GraphQuery ---- */
+
+/* Build @p q (borrowed) for the call's dialect, through @p derive (NULL: as is). */
+static int build_for(surql_query_stmt **st, const surql_conn__xcall *x,
+                     const surql_query_builder *q,
+                     surql_query_builder *(*derive)(surql_query_builder *))
+{
+    if (!q)
+        return surql_error_set(SURQL_EINVAL, DOMAIN, "%s: the query is NULL", x->fn);
+    surql_query_builder *b = surql_query_dialect(surql_query_ref(q), x->dialect);
+    if (derive)
+        b = derive(b);
+    int rc = surql_query_build(st, b);
+    surql_query_unref(b);
+    return rc;
+}
+
+int surql_conn_graph_query_fetch(surql_value **out, surql_conn_client *c,
+                                 const surql_query_builder *q)
+{
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, out, "GraphQuery.fetch");
+    if (!rc)
+        rc = build_for(&st, &x, q, NULL);
+    return surql_conn__xrows(&x, out, st, rc);
+}
+
+int surql_conn_graph_query_count(int64_t *count, surql_conn_client *c,
+                                 const surql_query_builder *q)
+{
+    if (!count)
+        return surql_error_set(SURQL_EINVAL, DOMAIN, "GraphQuery.count: the output pointer is NULL");
+    *count = 0;
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, NULL, "GraphQuery.count");
+    if (!rc)
+        rc = build_for(&st, &x, q, surql_query_count_query);
+    return surql_conn__xcount(&x, count, st, rc);
+}
+
+int surql_conn_graph_query_exists(int *exists, surql_conn_client *c,
+                                  const surql_query_builder *q)
+{
+    if (!exists)
+        return surql_error_set(SURQL_EINVAL, DOMAIN, "GraphQuery.exists: the output pointer is NULL");
+    *exists = 0;
+    surql_conn__xcall x;
+    surql_query_stmt *st = NULL;
+    int rc = surql_conn__xbegin(&x, c, NULL, "GraphQuery.exists");
+    if (!rc)
+        rc = build_for(&st, &x, q, surql_query_exists_query);
+    return surql_conn__xexists(&x, exists, st, rc);
+}
