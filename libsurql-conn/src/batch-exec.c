@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <surql/conn/batch.h>
 #include <surql/conn/error.h>
@@ -92,6 +93,17 @@ static int send_chunk(surql_value **out, surql_conn_client *c, const surql_query
     return rc;
 }
 
+/* Attempts for a chunk refused with a transaction conflict (SurrealDB 3.x
+ * write conflicts between chunks in flight on one table). */
+#define CONFLICT_ATTEMPTS 8
+
+static int is_conflict(int rc)
+{
+    const surql_error *e = surql_error_last();
+    return rc == SURQL_CONN_EQUERY &&
+           (e->server_code == -32009 || strstr(e->message, "Transaction conflict") != NULL);
+}
+
 static void keep_error(bjob *j, size_t k)
 {
     const surql_error *e = surql_error_last();
@@ -121,6 +133,12 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&j->mu);
         surql_value *v = NULL;
         int rc = send_chunk(&v, j->c, j->st[k]);
+        for (int a = 1; rc && a < CONFLICT_ATTEMPTS && is_conflict(rc); a++) {
+            /* the chunk was rolled back: sending it again cannot write it twice */
+            struct timespec ts = { 0, (long)(5 << a) * 1000000L + (long)(k % 7) * 1000000L };
+            nanosleep(&ts, NULL);
+            rc = send_chunk(&v, j->c, j->st[k]);
+        }
         pthread_mutex_lock(&j->mu);
         if (rc) {
             j->state[k] = -1;

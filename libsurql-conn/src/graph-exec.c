@@ -3,6 +3,7 @@
 #include <surql/conn/graph.h>
 #include <surql/conn/error.h>
 #include <surql/query/graph.h>
+#include <surql/query/ident.h>
 #include <surql/schema/error.h>
 
 #include "records-internal.h"
@@ -126,15 +127,46 @@ int surql_conn_graph_mutual(surql_value **out, surql_conn_client *c, const char 
     return surql_conn__xvalue(&x, out, st, rc);
 }
 
+/* SurrealDB 3.0.2 answers `+shortest` with the paths it explored (an array of
+ * arrays) when the target is not reached within the depth; 2.x answers [].
+ * Keep the promise of graph.h: a path is records ending at @p to, else []. */
+static int path_or_empty(surql_value **out, const char *to)
+{
+    surql_value *v = *out, *target = NULL;
+    size_t n = surql_value_length(v);
+    int ok = surql_value_type_of(v) == SURQL_VALUE_ARRAY && n > 0 &&
+             surql_query_record_parse(&target, to, 0) == SURQL_OK &&
+             surql_value_equal(surql_value_array_at(v, n - 1), target);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = surql_value_type_of(surql_value_array_at(v, i)) == SURQL_VALUE_RECORD;
+    surql_value_unref(target);
+    if (ok)
+        return SURQL_OK;
+    surql_value *empty = surql_value_array();
+    if (!empty)
+        return surql_error_last()->code;
+    surql_value_unref(v);
+    *out = empty;
+    return SURQL_OK;
+}
+
 int surql_conn_graph_shortest_path(surql_value **out, surql_conn_client *c, const char *from,
                                    const char *to, const char *edge, unsigned max_depth)
 {
     surql_conn__xcall x;
     surql_query_stmt *st = NULL;
+    surql_value *v = NULL;
     int rc = surql_conn__xbegin(&x, c, out, "find_shortest_path");
     if (!rc)
         rc = surql_query_graph_shortest_path(&st, x.dialect, from, to, edge, max_depth);
-    return surql_conn__xvalue(&x, out, st, rc);
+    rc = surql_conn__xvalue(&x, &v, st, rc);
+    if (!rc)
+        rc = path_or_empty(&v, to);
+    if (!rc && out)
+        *out = v;
+    else
+        surql_value_unref(v);
+    return rc;
 }
 
 int surql_conn_graph_relate(surql_value **out, surql_conn_client *c, const char *edge,

@@ -14,6 +14,7 @@
 
 #include <surql/conn/error.h>
 #include <surql/conn/live.h>
+#include <surql/schema/dialect.h>
 #include <surql/schema/error.h>
 #include <surql/schema/literal.h>
 #include <surql/schema/log.h>
@@ -384,7 +385,11 @@ int surql_conn__live_dispatch(surql_conn__link *l, const struct surql_conn__rpc_
         rec = surql_value_is_nullish(rec) ? NULL : rec;
         res = surql_value_is_nullish(res) ? NULL : res;
     }
-    ev_set(e, msg->live_id, rec, res, msg->session);
+    surql_value *qid = surql_value_type_of(msg->live_id) == SURQL_VALUE_UUID
+                           ? surql_value_ref(msg->live_id)
+                           : surql_value_uuid(id); /* JSON mode: a uuid string */
+    ev_set(e, qid, rec, res, msg->session);
+    surql_value_unref(qid);
     pthread_mutex_lock(&m->mu);
     surql_conn_live *h = m->head;
     while (h && !(h->has_id && memcmp(h->id, id, 16) == 0))
@@ -462,6 +467,82 @@ static int issue(surql_value **id, surql_conn_live *h, unsigned flags)
         rc = extract_uuid(id, r, h->kind == KIND_QUERY);
     surql_value_unref(r);
     return rc;
+}
+
+/* 2.x evaluates a live query's WHERE later, without the variables bound to
+ * the LIVE statement: write them inline as literals (the one escaping
+ * routine, surql_value_to_surql()) and send the text alone. `$name` inside
+ * strings, escaped identifiers and comments is left alone. */
+static int is_ident_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_';
+}
+
+static int inline_vars(surql_conn_live *h)
+{
+    surql_buf b = SURQL_BUF_INIT;
+    int rc = SURQL_OK;
+    const char *p = h->sql;
+    while (!rc && *p) {
+        char ch = *p;
+        if (ch == '\'' || ch == '"' || ch == '`') {
+            const char *q = p + 1;
+            while (*q && *q != ch)
+                q += (*q == '\\' && q[1]) ? 2 : 1;
+            if (*q)
+                q++;
+            rc = surql_buf_put(&b, p, (size_t)(q - p));
+            p = q;
+        } else if ((ch == '-' && p[1] == '-') || (ch == '/' && p[1] == '/') || ch == '#') {
+            const char *q = p;
+            while (*q && *q != '\n')
+                q++;
+            rc = surql_buf_put(&b, p, (size_t)(q - p));
+            p = q;
+        } else if (ch == '$' && is_ident_char(p[1])) {
+            const char *q = p + 1;
+            while (is_ident_char(*q))
+                q++;
+            char name[256];
+            size_t n = (size_t)(q - p - 1);
+            const surql_value *v = NULL;
+            if (n < sizeof name) {
+                memcpy(name, p + 1, n);
+                name[n] = '\0';
+                v = surql_value_object_get(h->vars, name);
+            }
+            if (v) {
+                rc = surql_buf_putc(&b, '(');
+                if (!rc)
+                    rc = surql_value_to_surql(v, &b, SURQL_LITERAL_V2);
+                if (!rc)
+                    rc = surql_buf_putc(&b, ')');
+            } else {
+                rc = surql_buf_put(&b, p, (size_t)(q - p));
+            }
+            p = q;
+        } else {
+            rc = surql_buf_putc(&b, ch);
+            p++;
+        }
+    }
+    if (rc) {
+        surql_buf_dispose(&b);
+        return surql_error_set(rc == SURQL_ENOMEM ? rc : SURQL_EUNSUPPORTED, DOMAIN,
+                               "LIVE SELECT on SurrealDB 2.x: the bound variables are written "
+                               "inline (2.x does not keep them for the live query) and one of "
+                               "them has no 2.x literal: %s",
+                               surql_error_last()->message);
+    }
+    char *t = surql_buf_detach(&b);
+    surql_buf_dispose(&b);
+    if (!t)
+        return surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
+    free(h->sql);
+    h->sql = t;
+    h->vars = surql_value_unref(h->vars);
+    return SURQL_OK;
 }
 
 static void handle_destroy(surql_conn_live *h)
@@ -548,6 +629,13 @@ static int start(surql_conn_live **out, surql_conn_client *c, int kind, const ch
         (vars && !(h->vars = surql_value_ref(vars)))) {
         handle_destroy(h);
         return surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
+    }
+    if (h->vars && surql_value_length(h->vars) && c->link->dialect == SURQL_DIALECT_V2) {
+        int rc = inline_vars(h);
+        if (rc) {
+            handle_destroy(h);
+            return rc;
+        }
     }
     pthread_mutex_lock(&c->link->mu);
     uint64_t epoch = c->link->epoch;

@@ -50,6 +50,7 @@ typedef struct surql_conn__super {
     state_ev *qhead, *qtail;
     int delivering;
     int closed_sent;
+    int final_seen;
 } surql_conn__super;
 
 int64_t surql_conn__wall_ms(void)
@@ -635,6 +636,17 @@ static void *super_main(void *arg)
     pthread_mutex_lock(&l->mu);
     while (!s->stop) {
         if (l->final) {
+            if (!s->final_seen) { /* lost without reconnecting: tell the consumers */
+                s->final_seen = 1;
+                char *why = surql_strdup(l->fail_msg ? l->fail_msg : "connection closed");
+                pthread_mutex_unlock(&l->mu);
+                queue_state(s, SURQL_CONN_STATE_CLOSED, why);
+                deliver_states(s);
+                surql_conn__live_end_all(l, why ? why : "the connection closed");
+                free(why);
+                pthread_mutex_lock(&l->mu);
+                continue;
+            }
             pthread_cond_wait(&s->cond, &l->mu);
             continue;
         }

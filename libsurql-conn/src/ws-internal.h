@@ -90,10 +90,12 @@ int surql_conn__ws_open(surql_conn__ws **out, const char *url, const surql_conn_
 
 /* A connection over memory, for tests and the fuzzer (no socket, no
  * libcurl): @p data (copied) is the server's byte stream right after an
- * upgrade that negotiated @p protocol; when it is used up the server has
- * closed the TCP connection (EOF). Frames sent are discarded. */
+ * upgrade that negotiated @p protocol, delivered at most @p chunk bytes per
+ * read (0 = as much as asked, like a socket with everything buffered); when
+ * it is used up the server has closed the TCP connection (EOF). Frames sent
+ * are discarded. */
 int surql_conn__ws_open_memory(surql_conn__ws **out, surql_conn_protocol protocol,
-                               size_t max_message, const void *data, size_t len);
+                               size_t max_message, const void *data, size_t len, size_t chunk);
 
 /* Close the socket without a close handshake and free everything. NULL ok. */
 void surql_conn__ws_free(surql_conn__ws *ws);

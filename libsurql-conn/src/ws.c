@@ -38,6 +38,7 @@ struct surql_conn__ws {
     /* bytes read with the upgrade response that belong to the frame stream */
     unsigned char *pre;
     size_t pre_len, pre_off;
+    size_t pre_chunk; /* memory transport: bytes per read, 0 = as many as asked */
 
     /* message assembly */
     int in_frame;   /* a frame header was seen, its end not yet */
@@ -121,6 +122,8 @@ static ssize_t cb_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, in
         size_t n = ws->pre_len - ws->pre_off;
         if (n > len)
             n = len;
+        if (ws->pre_chunk && n > ws->pre_chunk)
+            n = ws->pre_chunk;
         memcpy(buf, ws->pre + ws->pre_off, n);
         surql_conn__ws_sniff_feed(&ws->sniff, buf, n);
         ws->pre_off += n;
@@ -728,7 +731,7 @@ static int init_framing(surql_conn__ws *ws)
 }
 
 int surql_conn__ws_open_memory(surql_conn__ws **out, surql_conn_protocol protocol,
-                               size_t max_message, const void *data, size_t len)
+                               size_t max_message, const void *data, size_t len, size_t chunk)
 {
     if (!out || (!data && len))
         return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn__ws_open_memory: NULL argument");
@@ -740,6 +743,7 @@ int surql_conn__ws_open_memory(surql_conn__ws **out, surql_conn_protocol protoco
     ws->maskpos = sizeof ws->maskpool;
     ws->protocol = protocol;
     ws->max_message = max_message ? max_message : SURQL_CONN__WS_MAX_MESSAGE_DEFAULT;
+    ws->pre_chunk = chunk;
     ws->what = surql_strdup("WebSocket memory");
     if (len) {
         ws->pre = malloc(len);

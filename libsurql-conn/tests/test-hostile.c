@@ -40,10 +40,13 @@ typedef struct hx {
     char open_msg[1024];
 } hx;
 
-/* Start the hostile server and open a client on <scheme>://.../<path>.
+/* Start the hostile server and open a client on <scheme>://.../<path> with
+ * @p timeout_ms for the open; @p call_timeout_ms (0 = the same) is the
+ * handle's deadline for calls afterwards (short deadlines only for the
+ * calls: the open must not depend on timing, under valgrind too).
  * Returns 0 when the server runs (the open outcome is in x->open_rc). */
 static int hx_open(hx *x, const char *scheme, const char *path, surql_conn_protocol proto,
-                   size_t max_message, int64_t timeout_ms)
+                   size_t max_message, int64_t timeout_ms, int64_t call_timeout_ms)
 {
     memset(x, 0, sizeof *x);
     if (surql_conn_global_init() < 1)
@@ -63,6 +66,8 @@ static int hx_open(hx *x, const char *scheme, const char *path, surql_conn_proto
     snprintf(x->open_msg, sizeof x->open_msg, "%s", surql_error_last()->message);
     if (x->open_rc)
         st_note("open %s: %s: %s", x->url, surql_conn_status_name(x->open_rc), x->open_msg);
+    else if (call_timeout_ms)
+        surql_conn_client_set_timeout_ms(x->c, call_timeout_ms);
     return 0;
 }
 
@@ -137,7 +142,7 @@ static void all_failed(const call *k, int n, int rc, const char *text)
 static void ws_fails(const char *path, int n, size_t max_message, int rc, const char *text)
 {
     hx x;
-    if (hx_open(&x, "ws", path, SURQL_CONN_PROTOCOL_CBOR, max_message, 20000) != 0) {
+    if (hx_open(&x, "ws", path, SURQL_CONN_PROTOCOL_CBOR, max_message, 20000, 0) != 0) {
         hx_close(&x);
         return;
     }
@@ -166,7 +171,7 @@ static void ws_fails(const char *path, int n, size_t max_message, int rc, const 
 ST_TEST(ok)
 {
     hx x;
-    if (hx_open(&x, "ws", "ok", SURQL_CONN_PROTOCOL_CBOR, 0, 20000) != 0) {
+    if (hx_open(&x, "ws", "ok", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, 0) != 0) {
         hx_close(&x);
         return;
     }
@@ -225,7 +230,7 @@ ST_TEST(oversized_fragments)
 ST_TEST(truncated_frame)
 {
     hx x;
-    if (hx_open(&x, "ws", "truncated/2", SURQL_CONN_PROTOCOL_CBOR, 0, 1500) != 0) {
+    if (hx_open(&x, "ws", "truncated/2", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, 1500) != 0) {
         hx_close(&x);
         return;
     }
@@ -298,7 +303,7 @@ ST_TEST(stray_continuation)
 ST_TEST(fragmented_with_pings)
 {
     hx x;
-    if (hx_open(&x, "ws", "fragmented", SURQL_CONN_PROTOCOL_CBOR, 0, 20000) != 0) {
+    if (hx_open(&x, "ws", "fragmented", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, 0) != 0) {
         hx_close(&x);
         return;
     }
@@ -314,6 +319,13 @@ ST_TEST(fragmented_with_pings)
     ST_EQ_INT(k[0].result_len, 3003);
     ST_CHECK(strncmp(k[0].result, "xxxxxxxx", 8) == 0);
     ST_EQ_INT(open_after, 1);
+}
+
+ST_TEST(interleaved_messages)
+{
+    ws_fails("interleaved", 1, 0, SURQL_CONN_EPROTOCOL,
+             "/interleaved: invalid WebSocket frame from the server: new binary message while a "
+             "fragmented message is incomplete");
 }
 
 ST_TEST(text_not_utf8)
@@ -332,7 +344,7 @@ static int scenario(const char *scheme, const char *path, surql_conn_protocol pr
                     size_t urlcap)
 {
     hx x;
-    if (hx_open(&x, scheme, path, proto, max_message, timeout_ms) != 0) {
+    if (hx_open(&x, scheme, path, proto, max_message, 20000, timeout_ms) != 0) {
         hx_close(&x);
         return -1;
     }
@@ -451,7 +463,7 @@ ST_TEST(bad_response)
 static void open_fails(const char *path, int64_t timeout_ms, int rc, const char *text)
 {
     hx x;
-    if (hx_open(&x, "ws", path, SURQL_CONN_PROTOCOL_CBOR, 0, timeout_ms) != 0) {
+    if (hx_open(&x, "ws", path, SURQL_CONN_PROTOCOL_CBOR, 0, timeout_ms, 0) != 0) {
         hx_close(&x);
         return;
     }
@@ -596,7 +608,8 @@ ST_MAIN(ST_CASE(ok), ST_CASE(close_mid_frame), ST_CASE(close_without_close_frame
         ST_CASE(close_1011), ST_CASE(oversized_frame), ST_CASE(oversized_fragments),
         ST_CASE(truncated_frame), ST_CASE(reserved_bits), ST_CASE(unknown_opcode),
         ST_CASE(masked_server_frame), ST_CASE(bad_close_code), ST_CASE(ping_too_long),
-        ST_CASE(fragmented_ping), ST_CASE(stray_continuation), ST_CASE(text_not_utf8), ST_CASE(fragmented_with_pings),
+        ST_CASE(fragmented_ping), ST_CASE(stray_continuation), ST_CASE(interleaved_messages),
+        ST_CASE(text_not_utf8), ST_CASE(fragmented_with_pings),
         ST_CASE(not_cbor), ST_CASE(not_json), ST_CASE(not_cbor_two_in_flight),
         ST_CASE(unknown_id), ST_CASE(unknown_id_json), ST_CASE(error_without_id),
         ST_CASE(bad_response), ST_CASE(upgrade_500), ST_CASE(upgrade_bad_accept),

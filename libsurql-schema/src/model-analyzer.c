@@ -157,9 +157,12 @@ int sq_analyzer_item(char **dst, const char *text, int filter, const char *aname
     const char *s = text ? text : "";
     tkv t;
     int rc = sqlex(s, strlen(s), 1, 1, &t);
-    if (rc)
-        return sq_err(SURQL_ESCHEMA, "analyzer '%s': %s '%s' is not valid SurrealQL", aname,
-                      filter ? "filter" : "tokenizer", s);
+    if (rc) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", surql_error_last()->message);
+        return sq_err(SURQL_ESCHEMA, "analyzer '%s': %s '%s': %s", aname,
+                      filter ? "filter" : "tokenizer", s, msg);
+    }
     item it = { s, aname, filter ? "filter" : "tokenizer", NULL, &t, 0 };
     surql_buf b = SURQL_BUF_INIT;
     int known = 0;

@@ -291,6 +291,10 @@ ST_TEST(analyzer_filters)
     ST_ERR(surql_schema_analyzer_with_filters(&an2, an, bad, 1), SURQL_ESCHEMA);
     ST_EQ_STR(surql_error_last()->message,
               "analyzer 'b': filter SNOWBALL: expected nothing after ')', found 'x'");
+    const char *unterminated[] = { "mapper('/p" };
+    ST_ERR(surql_schema_analyzer_with_filters(&an2, an, unterminated, 1), SURQL_ESCHEMA);
+    ST_EQ_STR(surql_error_last()->message,
+              "analyzer 'b': filter 'mapper('/p': 1:8: unterminated string");
     surql_schema_analyzer_unref(an);
 }
 

@@ -5,7 +5,7 @@
  * nothing. Run by run-bulk-bench.sh next to the JS SDK (js-peer.mjs --bulk).
  *
  *   bulk-bench --url ws://127.0.0.1:PORT/rpc [--user root] [--pass root]
- *              [--ns bench] [--db bench] [--rows 100000] [--chunk 1000] [--in-flight 4]
+ *              [--ns bench] [--db bench] [--rows 100000] [--chunk 250] [--in-flight 1]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +55,7 @@ static surql_value *rows_of(long n)
 int main(int argc, char **argv)
 {
     const char *url = NULL, *user = "root", *pass = "root", *ns = "bench", *db = "bench";
-    long rows = 100000, chunk = 1000, in_flight = 4;
+    long rows = 100000, chunk = 250, in_flight = 1;
     for (int i = 1; i + 1 < argc; i += 2) {
         const char *a = argv[i], *v = argv[i + 1];
         if (!strcmp(a, "--url"))

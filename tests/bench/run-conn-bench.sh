@@ -114,15 +114,20 @@ cat "$tmp/c.txt" "$tmp/js.txt" "$tmp/in.txt" | awk -v inflight="$inflight" -v bu
       f("c.seq.latency_us", "%.0f"), f("js.seq.latency_us", "%.0f"), "", ""
     printf "%-34s %14s %14s %14s %14s\n", "sequential, client CPU us/request",
       f("c.seq.cpu_us", "%.1f"), f("js.seq.cpu_us", "%.1f"), f("inproc.sdk.seq.cpu_us", "%.1f"), f("inproc.raw.seq.cpu_us", "%.1f")
+    printf "%-34s %14s\n", "sequential async, requests/s", f("c.seq_async.rps", "%.0f")
+    printf "%-34s %14s\n", "sequential async, client CPU us/req", f("c.seq_async.cpu_us", "%.1f")
     printf "%-34s %14s %14s %14s %14s\n", inflight " in flight, requests/s",
       f("c.inflight.rps", "%.0f"), f("js.inflight.rps", "%.0f"), f("inproc.sdk.inflight.rps", "%.0f"), f("inproc.raw.inflight.rps", "%.0f")
     printf "%-34s %14s %14s %14s %14s\n", inflight " in flight, client CPU us/req",
       f("c.inflight.cpu_us", "%.1f"), f("js.inflight.cpu_us", "%.1f"), f("inproc.sdk.inflight.cpu_us", "%.1f"), f("inproc.raw.inflight.cpu_us", "%.1f")
+    printf "%-34s %14s\n", inflight " in flight async, requests/s", f("c.inflight_async.rps", "%.0f")
+    printf "%-34s %14s\n", inflight " in flight async, CPU us/req", f("c.inflight_async.cpu_us", "%.1f")
     if (bulk > 0) {
       printf "%-34s %14s %14s\n", "bulk insert " bulk ", seconds", f("c.bulk.seconds", "%.3f"), f("js.bulk.seconds", "%.3f")
       printf "%-34s %14s %14s\n", "bulk insert, client CPU ms", f("c.bulk.cpu_ms", "%.1f"), f("js.bulk.cpu_ms", "%.1f")
     }
     printf "\nratios (targets of issue 5 are reported, not asserted)\n"
+    printf "  (C blocking API: one thread per request in flight)\n"
     r = ratio("c.seq.rps", "js.seq.rps");           showratio("C/JS throughput, sequential", r, ">= 1.5", r >= 1.5)
     r = ratio("c.inflight.rps", "js.inflight.rps"); showratio("C/JS throughput, " inflight " in flight", r, ">= 1.5", r >= 1.5)
     r = ratio("js.seq.cpu_us", "c.seq.cpu_us");     showratio("JS/C client CPU per request, sequential", r, ">= 10", r >= 10)
@@ -130,6 +135,12 @@ cat "$tmp/c.txt" "$tmp/js.txt" "$tmp/in.txt" | awk -v inflight="$inflight" -v bu
     r = ratio("c.inflight.rps", "inproc.sdk.inflight.rps"); showratio("C in flight / in-process (SDK) in flight", r, ">= 0.8", r >= 0.8)
     r = ratio("c.inflight.rps", "inproc.raw.inflight.rps"); showratio("C in flight / in-process (raw) in flight", r, ">= 0.8", r >= 0.8)
     r = ratio("c.seq.rps", "inproc.sdk.seq.rps");   if (r >= 0) printf "  %-44s %8.2f\n", "C sequential / in-process (SDK) sequential", r
+    printf "  (C asynchronous API: surql_conn_client_call_async)\n"
+    r = ratio("c.seq_async.rps", "js.seq.rps");      showratio("C async/JS throughput, sequential", r, ">= 1.5", r >= 1.5)
+    r = ratio("c.inflight_async.rps", "js.inflight.rps"); showratio("C async/JS throughput, " inflight " in flight", r, ">= 1.5", r >= 1.5)
+    r = ratio("js.seq.cpu_us", "c.seq_async.cpu_us"); showratio("JS/C async client CPU per request, seq", r, ">= 10", r >= 10)
+    r = ratio("js.inflight.cpu_us", "c.inflight_async.cpu_us"); showratio("JS/C async client CPU per request, in flight", r, ">= 10", r >= 10)
+    r = ratio("c.inflight_async.rps", "inproc.sdk.inflight.rps"); showratio("C async in flight / in-process (SDK)", r, ">= 0.8", r >= 0.8)
     if (bulk > 0) {
       r = ratio("js.bulk.seconds", "c.bulk.seconds"); if (r >= 0) printf "  %-44s %8.2f\n", "bulk insert speed-up C vs JS (time JS/C)", r
       r = ratio("js.bulk.cpu_ms", "c.bulk.cpu_ms");   if (r >= 0) printf "  %-44s %8.2f\n", "bulk insert client CPU JS/C", r

@@ -13,7 +13,9 @@
  *   build-fuzz/tests/fuzz/conn-ws-fuzz -dict=tests/fuzz/conn-ws.dict -max_len=4096 \
  *       corpus-dir tests/fuzz/conn-ws-corpus
  *
- * Input: byte 0 selects the mode, the rest is the stream.
+ * Input: byte 0 selects the mode, byte 1 the read size (0 = everything at
+ * once, n = n bytes per read: frames split across reads), the rest is the
+ * stream.
  *   bit 0     JSON (1) or CBOR (0) subprotocol
  *   bit 1     2.x dialect (error normalisation differs)
  *   bits 2-3  requests in flight (0-3; ids 1, 2, 3; methods query, signin, ping)
@@ -88,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         surql_log_set_handler(quiet, NULL, SURQL_LOG_ERROR);
         inited = 1;
     }
-    if (size < 1)
+    if (size < 2)
         return 0;
     unsigned mode = data[0];
     surql_conn_protocol proto = (mode & 1) ? SURQL_CONN_PROTOCOL_JSON : SURQL_CONN_PROTOCOL_CBOR;
@@ -117,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     l->dialect = (mode & 2) ? SURQL_DIALECT_V2 : SURQL_DIALECT_V3;
     surql_conn__ws *ws = NULL;
-    if (surql_conn__ws_open_memory(&ws, proto, max_message, data + 1, size - 1) != 0)
+    if (surql_conn__ws_open_memory(&ws, proto, max_message, data + 2, size - 2, data[1]) != 0)
         abort();
     l->ws = ws;
 

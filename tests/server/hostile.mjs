@@ -170,6 +170,11 @@ const wsActions = {
   'fragmented-ping'(st, sock) {
     sock.write(frame(9, Buffer.from('pi'), { fin: false }));
   },
+  // a new data message starts before the fragmented one is finished
+  interleaved(st, sock) {
+    sock.write(frame(2, Buffer.from('first half'), { fin: false }));
+    sock.write(frame(2, Buffer.from('another message')));
+  },
   'stray-continuation'(st, sock) {
     sock.write(frame(0, Buffer.from('no message to continue')));
   },

@@ -20,10 +20,12 @@ static void print_help(FILE *out, const surql_cli_tool *t)
           out);
     if (t->epilog)
         fprintf(out, "\n%s\n", t->epilog);
-    fputs("\nExit codes:\n"
-          "  0 success, 1 operation failed, 2 usage error, 3 configuration error,\n"
-          "  4 connection/authentication failure, 5 statement rejected by the server,\n"
-          "  6 check found problems, 69 command not available in this build.\n",
+    fputs(t->exit_codes ? t->exit_codes
+                        : "\nExit codes:\n"
+                          "  0 success, 1 operation failed, 2 usage error, 3 configuration error,\n"
+                          "  4 connection/authentication failure, 5 statement rejected by the "
+                          "server,\n"
+                          "  6 check found problems, 69 command not available in this build.\n",
           out);
 }
 

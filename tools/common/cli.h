@@ -43,6 +43,7 @@ typedef struct surql_cli_tool {
     const surql_cli_libversion *libraries; /* printed by --version, NULL-name terminated */
     const surql_cli_command *commands; /* NULL-name terminated */
     const char *epilog;      /* extra --help text or NULL */
+    const char *exit_codes;  /* the tool's own exit-code text for --help, or NULL (the table above) */
 } surql_cli_tool;
 
 /* Runs a tool: handles --help/-h, --version/-V, `help <cmd>`, dispatches to

@@ -426,7 +426,8 @@ static const surql_cli_tool tool = {
     "text that starts with \"--\".\n"
     "--var name=value binds $name for `query`; value is a SurrealQL literal (18, 'text',\n"
     "user:alice, d\"2024-01-01T00:00:00Z\", [1, 2]) or else a plain string.\n"
-    "`reset` asks for the database name on a terminal; without one it needs --yes."
+    "`reset` asks for the database name on a terminal; without one it needs --yes.",
+    NULL
 };
 
 int main(int argc, char **argv)

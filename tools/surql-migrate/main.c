@@ -24,7 +24,7 @@ static const surql_cli_libversion libraries[] = {
 };
 
 static const surql_cli_tool tool = {
-    "surql-migrate", "SurrealDB schema migrations", libraries, commands, NULL
+    "surql-migrate", "SurrealDB schema migrations", libraries, commands, NULL, NULL
 };
 
 int main(int argc, char **argv)

@@ -21,7 +21,7 @@ static const surql_cli_libversion libraries[] = {
 
 static const surql_cli_tool tool = {
     "surql-orch", "SurrealDB deployment orchestration", libraries,
-    commands, NULL
+    commands, NULL, NULL
 };
 
 int main(int argc, char **argv)

@@ -551,10 +551,12 @@ static const surql_cli_libversion libraries[] = {
 
 static const surql_cli_tool tool = {
     TOOL, "SurrealDB schema tooling", libraries, commands,
-    "Run `surql-schema <command> --help` for a command's options. Commands exit 0 on\n"
-    "success, equal or valid; 1 on differences (drift) or an invalid schema; 2 on\n"
-    "usage or I/O errors. show and check read a live database (connection options as\n"
-    "surql-db's) and add 3 configuration, 4 connection/authentication, 5 INFO refused."
+    "Run `surql-schema <command> --help` for a command's options. show and check read\n"
+    "a live database (connection options as surql-db's).",
+    "\nExit codes:\n"
+    "  0 success, equal or valid; 1 differences (drift) or an invalid schema;\n"
+    "  2 usage or I/O error; show/check: 3 configuration error, 4 connection or\n"
+    "  authentication failure, 5 the server refused INFO.\n"
 };
 
 int main(int argc, char **argv)

@@ -49,7 +49,7 @@ SURQL_CONN_API int surql_conn_record_create(surql_value **out, surql_conn_client
 
 /**
  * create_records: one CREATE per object of the array @p rows, sent in
- * chunks of SURQL_CONN_BATCH_DEFAULT_CHUNK rows, each chunk one
+ * chunks of SURQL_CONN_BATCH_DEFAULT_CHUNK (250) rows, each chunk one
  * transaction (see surql/conn/batch.h for chunking and errors).
  * *@p out = the created records, in input order.
  */
