@@ -48,9 +48,7 @@ if [ "${SURQL_FUZZ_SECONDS:-30}" != 0 ]; then
   cmake --build "$fz" -j "$jobs" --target $targets
   (cd "$fz" && ctest -L fuzz --output-on-failure)
   export LSAN_OPTIONS=suppressions=$root/tests/fuzz/schema-lsan.supp
-  # schema-ddl-fuzz is replayed above but not fuzzed here until its open finding
-  # (tests/fuzz/schema-ddl-findings/README.md) is fixed: it re-finds it within seconds.
-  for t in ${SURQL_FUZZ_TARGETS:-conn-cbor-fuzz conn-ws-fuzz query-fuzz schema-yaml-fuzz}; do
+  for t in ${SURQL_FUZZ_TARGETS:-conn-cbor-fuzz conn-ws-fuzz query-fuzz schema-ddl-fuzz schema-yaml-fuzz}; do
     scratch=$(mktemp -d)
     corpus=$root/tests/fuzz/${t%-fuzz}-corpus
     [ -d "$corpus" ] && cp -r "$corpus/." "$scratch/"
