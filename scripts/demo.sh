@@ -67,6 +67,12 @@ surql db query 'SELECT id, name, created_at FROM user:alice' --format json
 echo "-- the database's tables, as INFO FOR DB reports them"
 surql db info --format yaml | sed -n '/^tables:/,/^[a-z]/p'
 
+echo "== the database against the code schema (surql-schema online) =="
+echo "-- surql schema check: the code schema equals what the database reports (exit 0)"
+surql schema check --schema "$ex/schema.surql" && echo "(no drift)"
+echo "-- surql schema show: the database's schema read back with INFO, as YAML (first lines)"
+surql schema show --format yaml | sed -n '1,10p'
+
 echo "== the example schema through surql-schema (offline) =="
 surql schema visualize --schema "$ex/schema.surql" --format ascii
 echo "-- as a YAML schema file (first lines)"

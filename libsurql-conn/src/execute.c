@@ -86,26 +86,35 @@ int surql_conn_execute_one(surql_value **out, surql_conn_client *c, const surql_
     return run_extract(out, c, stmt, "surql_conn_execute_one", surql_query_extract_one);
 }
 
+/* Runs a count/exists statement into *n. A statement of @p shape makes the server compute
+ * the answer (an int for COUNT, a bool for EXISTS); for any other, *n is its number of rows. */
+static int measure(int64_t *n, surql_conn_client *c, const surql_query_stmt *stmt,
+                   surql_query_shape shape)
+{
+    int count = shape == SURQL_QUERY_SHAPE_COUNT;
+    int scalar = stmt && surql_query_stmt_shape(stmt) == shape;
+    surql_value *v = NULL;
+    int rc = scalar ? surql_conn_execute(&v, c, stmt) : surql_conn_execute_rows(&v, c, stmt);
+    int b = 0;
+    if (!rc && !scalar)
+        *n = (int64_t)surql_value_length(v);
+    else if (!rc && (count ? surql_value_get_int(v, n) : surql_value_get_bool(v, &b)) != SURQL_OK)
+        rc = surql_error_set(SURQL_CONN_EPROTOCOL, DOMAIN, "%s result is %s, not %s",
+                             count ? "count" : "exists",
+                             surql_value_type_name(surql_value_type_of(v)),
+                             count ? "an int" : "a bool");
+    else if (!rc && !count)
+        *n = b;
+    surql_value_unref(v);
+    return rc;
+}
+
 int surql_conn_execute_count(int64_t *count, surql_conn_client *c, const surql_query_stmt *stmt)
 {
     if (!count)
         return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn_execute_count: count is NULL");
     *count = 0;
-    if (stmt && surql_query_stmt_shape(stmt) == SURQL_QUERY_SHAPE_COUNT) {
-        surql_value *v = NULL;
-        int rc = surql_conn_execute(&v, c, stmt);
-        if (!rc && surql_value_get_int(v, count) != SURQL_OK)
-            rc = surql_error_set(SURQL_CONN_EPROTOCOL, DOMAIN, "count result is %s, not an int",
-                                 surql_value_type_name(surql_value_type_of(v)));
-        surql_value_unref(v);
-        return rc;
-    }
-    surql_value *rows = NULL;
-    int rc = surql_conn_execute_rows(&rows, c, stmt);
-    if (!rc)
-        *count = (int64_t)surql_value_length(rows);
-    surql_value_unref(rows);
-    return rc;
+    return measure(count, c, stmt, SURQL_QUERY_SHAPE_COUNT);
 }
 
 int surql_conn_execute_exists(int *exists, surql_conn_client *c, const surql_query_stmt *stmt)
@@ -113,19 +122,9 @@ int surql_conn_execute_exists(int *exists, surql_conn_client *c, const surql_que
     if (!exists)
         return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn_execute_exists: exists is NULL");
     *exists = 0;
-    if (stmt && surql_query_stmt_shape(stmt) == SURQL_QUERY_SHAPE_EXISTS) {
-        surql_value *v = NULL;
-        int rc = surql_conn_execute(&v, c, stmt);
-        if (!rc && surql_value_get_bool(v, exists) != SURQL_OK)
-            rc = surql_error_set(SURQL_CONN_EPROTOCOL, DOMAIN, "exists result is %s, not a bool",
-                                 surql_value_type_name(surql_value_type_of(v)));
-        surql_value_unref(v);
-        return rc;
-    }
-    surql_value *rows = NULL;
-    int rc = surql_conn_execute_rows(&rows, c, stmt);
+    int64_t n = 0;
+    int rc = measure(&n, c, stmt, SURQL_QUERY_SHAPE_EXISTS);
     if (!rc)
-        *exists = surql_value_length(rows) > 0;
-    surql_value_unref(rows);
+        *exists = n > 0;
     return rc;
 }

@@ -15,6 +15,9 @@ int surql_conn__super_init(surql_conn__link *l); /* 0 or -1 (ENOMEM, not recorde
 void surql_conn__super_kick(surql_conn__link *l); /* run deferred work (kills) */
 int surql_conn__on_super_thread(surql_conn__link *l);
 uint64_t surql_conn__reconnects(surql_conn__link *l);
+/* One call on session @p x of @p l with CALL_REPLAY (params consumed). */
+int surql_conn__sess_call(surql_value **out, surql_conn__link *l, surql_conn__sess *x,
+                          const char *method, surql_value *params, int64_t deadline);
 
 /* live.c */
 /* Supervisor, during a reconnect (state RECONNECTING, new transport up):
@@ -31,5 +34,104 @@ void surql_conn__live_end_all(surql_conn__link *l, const char *why);
 void surql_conn__live_run_deferred(surql_conn__link *l);
 /* link_unref */
 void surql_conn__live_mgr_free(surql_conn__link *l);
+
+/* ---- live handles (live-queue.c, live.c, live-reissue.c) ---------------- */
+#include <pthread.h>
+#include <surql/conn/live.h>
+
+#define DEFAULT_CAP 4096
+#define MAX_CAP ((size_t)1 << 20)
+#define HELD_MAX 4096     /* notifications for ids not (yet) known */
+#define HELD_TTL_MS 10000 /* ... kept this long */
+#define REPLAY_LIMIT 100000
+
+typedef struct live_ev {
+    surql_conn_live_event pub; /* first: the public event points here */
+    struct live_ev *next;
+    surql_value *qid, *record, *result, *session;
+    char *message;
+} live_ev;
+
+typedef struct held {
+    struct held *next;
+    uint8_t id[16];
+    int64_t at;
+    live_ev *ev;
+} held;
+
+typedef struct deferred { /* a kill for the supervisor: holds the session,
+                             not a client handle, so it never keeps the
+                             connection open */
+    struct deferred *next;
+    surql_conn__sess *sess;
+    surql_value *id;
+} deferred;
+
+typedef struct surql_conn__live_mgr {
+    pthread_mutex_t mu;
+    pthread_condattr_t cattr;
+    struct surql_conn_live *head;
+    held *hhead, *htail;
+    size_t nheld;
+    deferred *dhead;
+} surql_conn__live_mgr;
+
+enum { KIND_TABLE = 0, KIND_QUERY = 1 };
+
+struct surql_conn_live {
+    atomic_int refs;
+    surql_conn__live_mgr *mgr;
+    surql_conn__link *link;
+    surql_conn_client *view; /* reference */
+    int kind;
+    char *table; /* KIND_TABLE, or the replay table */
+    char *sql;
+    surql_value *vars;
+    unsigned flags;
+    surql_conn_live_fn fn;
+    void *ud;
+    size_t cap;
+    /* under mgr->mu */
+    struct surql_conn_live *next; /* in mgr */
+    int listed;
+    uint8_t id[16];
+    int has_id;
+    surql_value *idv;
+    int ended;
+    char *end_reason;
+    live_ev *qh, *qt;
+    size_t n;
+    uint64_t dropped_pending;
+    int delivering;
+    pthread_cond_t cond;
+    surql_conn_live_stats st;
+};
+
+
+/* events (live-queue.c) */
+live_ev *surql_conn__lev_new(surql_conn_live_action a);
+void surql_conn__lev_set(live_ev *e, const surql_value *qid, const surql_value *rec,
+                         const surql_value *res, const surql_value *sess);
+void surql_conn__lev_free(live_ev *e);
+/* 16 uuid bytes of a uuid value or uuid text; 0 or -1 */
+int surql_conn__uuid_key(const surql_value *v, uint8_t out[16]);
+/* queue of a handle (under mgr->mu): push with the overflow policy, pop
+ * (an OVERFLOW event first when events were dropped) */
+void surql_conn__lq_push(surql_conn_live *h, live_ev *e);
+live_ev *surql_conn__lq_pop(surql_conn_live *h);
+/* callback mode: deliver the queue (called and returns with mgr->mu held);
+ * may free h when a callback drops the last reference */
+void surql_conn__lq_drain(surql_conn_live *h);
+/* move held notifications for h's id into its queue (under mgr->mu) */
+void surql_conn__lq_take_held(surql_conn__live_mgr *m, surql_conn_live *h);
+void surql_conn__lq_unlist(surql_conn__live_mgr *m, surql_conn_live *h);
+/* end a handle (under mgr->mu): no id, pullers wake up */
+void surql_conn__lq_end(surql_conn_live *h, const char *why);
+/* the link's manager: created on demand (NULL on ENOMEM) / as it is */
+surql_conn__live_mgr *surql_conn__live_mgr_get(surql_conn__link *l);
+surql_conn__live_mgr *surql_conn__live_mgr_peek(surql_conn__link *l);
+/* live.c: send the live query of h (its RPC or LIVE SELECT); *id = new uuid */
+int surql_conn__lq_issue(surql_value **id, surql_conn_live *h, unsigned flags);
+int surql_conn__lq_send_kill(surql_conn_client *view, const surql_value *id);
 
 #endif

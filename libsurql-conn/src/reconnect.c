@@ -316,6 +316,12 @@ static int rcall(surql_value **out, surql_conn__link *l, surql_conn__sess *x, co
     return rc;
 }
 
+int surql_conn__sess_call(surql_value **out, surql_conn__link *l, surql_conn__sess *x,
+                          const char *method, surql_value *params, int64_t deadline)
+{
+    return rcall(out, l, x, method, params, deadline);
+}
+
 static surql_value *params_str(size_t n, const char *a, const char *b)
 {
     surql_value *p = surql_value_array();
@@ -603,10 +609,12 @@ static void do_reconnect(surql_conn__link *l)
     l->fail_msg = surql_buf_detach(&t);
     l->fail_code = SURQL_CONN_ECLOSED;
     l->closed = 1;
+    char *fin = l->fail_msg ? surql_strdup(l->fail_msg) : NULL;
     pthread_mutex_unlock(&l->mu);
     surql_buf_dispose(&t);
-    surql_conn__state_set(l, SURQL_CONN_STATE_CLOSED, l->fail_msg);
-    surql_conn__live_end_all(l, "the connection closed: reconnecting failed");
+    surql_conn__state_set(l, SURQL_CONN_STATE_CLOSED, fin);
+    surql_conn__live_end_all(l, fin ? fin : "the connection closed: reconnecting failed");
+    free(fin);
 }
 
 /* Keepalive: a ping after `interval` of silence; lost when nothing at all

@@ -704,8 +704,19 @@ int surql_conn_client_call_async(surql_conn_client *c, const char *method,
         return rc;
     }
     pthread_mutex_lock(&l->mu);
-    if (l->closed || !l->ws) {
+    /* never block here (a completion may submit from the reader thread):
+     * while the connection is being re-established, refuse at once */
+    if (l->state == SURQL_CONN_STATE_RECONNECTING && !l->final)
+        rc = surql_error_set(SURQL_CONN_ECLOSED, DOMAIN,
+                             "RPC %s: the connection to %s is being re-established; "
+                             "asynchronous calls are not queued: send again once the state "
+                             "callback reports connected",
+                             method, l->url);
+    else
+        rc = surql_conn__gate(l, c, 0, 0); /* a transaction lost in a reconnect */
+    if (!rc && (l->closed || !l->ws))
         rc = latched_error(l);
+    if (rc) {
         pthread_mutex_unlock(&l->mu);
         surql_buf_dispose(&req);
         free(p);

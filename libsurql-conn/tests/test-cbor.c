@@ -50,6 +50,24 @@ static const uint8_t *H(const char *s)
     return g_hex;
 }
 
+/* Decode the bytes of `hex` (limits lim, may be NULL) into *v. */
+static int dec_hex(surql_value **v, const char *hex, const surql_conn__cbor_limits *lim)
+{
+    const uint8_t *p = H(hex);
+    return surql_conn__cbor_decode(v, p, g_hexlen, lim);
+}
+
+/* The duration that `hex` decodes to. */
+static int dur_of(const char *hex, uint64_t *secs, uint32_t *nanos)
+{
+    surql_value *v = NULL;
+    int rc = dec_hex(&v, hex, NULL);
+    if (rc == SURQL_OK)
+        rc = surql_value_get_duration(v, secs, nanos);
+    surql_value_unref(v);
+    return rc;
+}
+
 static surql_value *V(const char *surql)
 {
     surql_value *v = NULL;
@@ -78,6 +96,13 @@ static const char *lit(const surql_value *v)
         return "<unrenderable>";
     return surql_buf_cstr(&b);
 }
+
+/* The check macros below: a helper returning 0 (failure recorded) ends the case. */
+#define CHECKED(ok)                                                                           \
+    do {                                                                                      \
+        if (!(ok))                                                                            \
+            return;                                                                           \
+    } while (0)
 
 /* v encodes to exactly `hex`, and those bytes decode back to a value equal to v. */
 static int enc_is(const char *file, int line, surql_value *v, unsigned flags, const char *hex)
@@ -110,26 +135,17 @@ static int enc_is(const char *file, int line, surql_value *v, unsigned flags, co
     surql_value_unref(v);
     return ok;
 }
-#define ENC(v, hex)                                                                           \
-    do {                                                                                      \
-        if (!enc_is(__FILE__, __LINE__, (v), 0, (hex)))                                       \
-            return;                                                                           \
-    } while (0)
-#define ENCF(v, flags, hex)                                                                   \
-    do {                                                                                      \
-        if (!enc_is(__FILE__, __LINE__, (v), (flags), (hex)))                                 \
-            return;                                                                           \
-    } while (0)
+#define ENC(v, hex) CHECKED(enc_is(__FILE__, __LINE__, (v), 0, (hex)))
+#define ENCF(v, flags, hex) CHECKED(enc_is(__FILE__, __LINE__, (v), (flags), (hex)))
 
 /* hex decodes to a value equal to the literal `surql` */
 static int dec_is(const char *file, int line, const char *hex, const char *surql)
 {
     int ok = 1;
-    const uint8_t *p = H(hex);
     surql_value *got = NULL, *want = V(surql);
     if (!want)
         return st_fail(file, line, "bad expectation literal %s", surql);
-    if (surql_conn__cbor_decode(&got, p, g_hexlen, NULL) != 0)
+    if (dec_hex(&got, hex, NULL) != 0)
         ok = st_fail(file, line, "decode of %s failed: %s", hex, ERRMSG());
     else if (!surql_value_equal(got, want) || surql_value_type_of(got) != surql_value_type_of(want)) {
         char g[2048];
@@ -140,21 +156,16 @@ static int dec_is(const char *file, int line, const char *hex, const char *surql
     surql_value_unref(want);
     return ok;
 }
-#define DEC(hex, surql)                                                                       \
-    do {                                                                                      \
-        if (!dec_is(__FILE__, __LINE__, (hex), (surql)))                                      \
-            return;                                                                           \
-    } while (0)
+#define DEC(hex, surql) CHECKED(dec_is(__FILE__, __LINE__, (hex), (surql)))
 
 /* hex decodes to a value equal to `want` (consumed) */
 static int decv_is(const char *file, int line, const char *hex, surql_value *want)
 {
     int ok = 1;
-    const uint8_t *p = H(hex);
     surql_value *got = NULL;
     if (!want)
         return st_fail(file, line, "expected value is NULL: %s", ERRMSG());
-    if (surql_conn__cbor_decode(&got, p, g_hexlen, NULL) != 0)
+    if (dec_hex(&got, hex, NULL) != 0)
         ok = st_fail(file, line, "decode of %s failed: %s", hex, ERRMSG());
     else if (!surql_value_equal(got, want))
         ok = st_fail(file, line, "decode of %s gave %s", hex, lit(got));
@@ -162,19 +173,14 @@ static int decv_is(const char *file, int line, const char *hex, surql_value *wan
     surql_value_unref(want);
     return ok;
 }
-#define DECV(hex, want)                                                                       \
-    do {                                                                                      \
-        if (!decv_is(__FILE__, __LINE__, (hex), (want)))                                      \
-            return;                                                                           \
-    } while (0)
+#define DECV(hex, want) CHECKED(decv_is(__FILE__, __LINE__, (hex), (want)))
 
 /* decoding `hex` (with limits lim, may be NULL) fails with code and a message containing sub */
 static int dec_err(const char *file, int line, const char *hex, const surql_conn__cbor_limits *lim,
                    int code, const char *sub)
 {
-    const uint8_t *p = H(hex);
     surql_value *got = (surql_value *)1;
-    int rc = surql_conn__cbor_decode(&got, p, g_hexlen, lim);
+    int rc = dec_hex(&got, hex, lim);
     if (rc == 0) {
         int r = st_fail(file, line, "decode of %s succeeded (%s), expected %s", hex, lit(got),
                         surql_status_name(code));
@@ -192,16 +198,9 @@ static int dec_err(const char *file, int line, const char *hex, const surql_conn
         return st_fail(file, line, "domain is %s", surql_error_last()->domain);
     return 1;
 }
-#define DECERR(hex, code, sub)                                                                \
-    do {                                                                                      \
-        if (!dec_err(__FILE__, __LINE__, (hex), NULL, (code), (sub)))                         \
-            return;                                                                           \
-    } while (0)
+#define DECERR(hex, code, sub) CHECKED(dec_err(__FILE__, __LINE__, (hex), NULL, (code), (sub)))
 #define DECERRL(hex, lim, code, sub)                                                          \
-    do {                                                                                      \
-        if (!dec_err(__FILE__, __LINE__, (hex), (lim), (code), (sub)))                        \
-            return;                                                                           \
-    } while (0)
+    CHECKED(dec_err(__FILE__, __LINE__, (hex), (lim), (code), (sub)))
 
 /* A value holding every surql_value type (and every record-key and geometry kind). */
 static const char *const EVERY_TYPE =
@@ -592,16 +591,14 @@ ST_TEST(decode_floats_all_widths)
     DEC("fb 7e 37 e4 3c 88 00 75 9c", "1e300f");
     DEC("fb 7f f8 00 00 00 00 00 00", "<float>'NaN'");
     /* -0.0 keeps its sign */
-    const uint8_t *p = H("f9 80 00");
     surql_value *v = NULL;
     double d = 1;
-    ST_OK(surql_conn__cbor_decode(&v, p, g_hexlen, NULL));
+    ST_OK(dec_hex(&v, "f9 80 00", NULL));
     ST_OK(surql_value_get_float(v, &d));
     ST_CHECK(d == 0 && signbit(d));
     surql_value_unref(v);
     /* a float is never an int */
-    p = H("f9 40 00");
-    ST_OK(surql_conn__cbor_decode(&v, p, g_hexlen, NULL));
+    ST_OK(dec_hex(&v, "f9 40 00", NULL));
     ST_EQ_INT(surql_value_type_of(v), SURQL_VALUE_FLOAT);
     surql_value_unref(v);
 }
@@ -643,26 +640,16 @@ ST_TEST(decode_tags)
 ST_TEST(decode_duration_u64_seconds)
 {
     /* duration seconds are u64 on the wire: above INT64_MAX only inside tag 14 */
-    const uint8_t *p = H("ce 82 1b ff ff ff ff ff ff ff ff 1a 3b 9a c9 ff");
-    surql_value *v = NULL;
     uint64_t secs = 0;
     uint32_t nanos = 0;
-    ST_OK(surql_conn__cbor_decode(&v, p, g_hexlen, NULL));
-    ST_OK(surql_value_get_duration(v, &secs, &nanos));
+    ST_OK(dur_of("ce 82 1b ff ff ff ff ff ff ff ff 1a 3b 9a c9 ff", &secs, &nanos));
     ST_CHECK(secs == UINT64_MAX);
     ST_EQ_INT(nanos, 999999999);
-    surql_value_unref(v);
-    p = H("ce 81 1b 80 00 00 00 00 00 00 00");
-    ST_OK(surql_conn__cbor_decode(&v, p, g_hexlen, NULL));
-    ST_OK(surql_value_get_duration(v, &secs, &nanos));
+    ST_OK(dur_of("ce 81 1b 80 00 00 00 00 00 00 00", &secs, &nanos));
     ST_CHECK(secs == (uint64_t)1 << 63);
-    surql_value_unref(v);
     /* indefinite content array works too */
-    p = H("ce 9f 1b 80 00 00 00 00 00 00 01 ff");
-    ST_OK(surql_conn__cbor_decode(&v, p, g_hexlen, NULL));
-    ST_OK(surql_value_get_duration(v, &secs, &nanos));
+    ST_OK(dur_of("ce 9f 1b 80 00 00 00 00 00 00 01 ff", &secs, &nanos));
     ST_CHECK(secs == ((uint64_t)1 << 63) + 1);
-    surql_value_unref(v);
     /* ... but not as nanoseconds, nor anywhere else */
     DECERR("ce 82 01 1b 80 00 00 00 00 00 00 00", SURQL_ERANGE, "does not fit in int64");
     DECERR("81 1b 80 00 00 00 00 00 00 00", SURQL_ERANGE, "does not fit in int64");
@@ -1073,8 +1060,7 @@ ST_TEST(limits_defaults)
     /* items budget */
     lim.max_items = 5;
     DECERRL("85 01 02 03 04 05", &lim, SURQL_ERANGE, "more than 5 items (at offset 5)");
-    const uint8_t *p = H("84 01 02 03 04");
-    ST_OK(surql_conn__cbor_decode(&v, p, g_hexlen, &lim));
+    ST_OK(dec_hex(&v, "84 01 02 03 04", &lim));
     surql_value_unref(v);
 }
 
@@ -1097,115 +1083,107 @@ ST_TEST(errors_midway_release_everything)
 
 static surql_value *D(const char *hex)
 {
-    const uint8_t *p = H(hex);
     surql_value *v = NULL;
-    if (surql_conn__cbor_decode(&v, p, g_hexlen, NULL) != 0)
+    if (dec_hex(&v, hex, NULL) != 0)
         fprintf(stderr, "# decode failed: %s\n", ERRMSG());
     return v;
+}
+
+/* Classify message @p v (consumed; NULL: it could not be built, SURQL_EINVAL) into *m.
+ * m borrows from the message, which is kept until the next call; cls_take(NULL, NULL)
+ * releases it. */
+static int cls_take(surql_conn__rpc_msg *m, surql_value *v)
+{
+    static surql_value *held;
+    surql_value_unref(held);
+    held = v;
+    if (!m)
+        return SURQL_OK;
+    return v ? surql_conn__rpc_classify(v, m) : SURQL_EINVAL;
+}
+
+/* Classify the message the SurrealQL literal @p surql spells (see cls_take). */
+static int cls(surql_conn__rpc_msg *m, const char *surql)
+{
+    return cls_take(m, V(surql));
 }
 
 ST_TEST(classify_messages)
 {
     surql_conn__rpc_msg m;
     /* response with an id */
-    surql_value *v = V("{ id: 7, result: [1] }");
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls(&m, "{ id: 7, result: [1] }"));
     ST_EQ_INT(m.kind, SURQL_CONN__MSG_RESPONSE);
     ST_CHECK(m.error == NULL && m.result != NULL && m.error_message == NULL);
-    surql_value_unref(v);
 
     /* v3 error with id */
-    v = V("{ error: { cause: NONE, code: -32601, details: { kind: 'Method', details: { name: "
-          "'unknown' } }, kind: 'NotFound', message: 'Method not found' }, id: '3' }");
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls(&m, "{ error: { cause: NONE, code: -32601, details: { kind: 'Method', details: { "
+                  "name: 'unknown' } }, kind: 'NotFound', message: 'Method not found' }, "
+                  "id: '3' }"));
     ST_EQ_INT(m.kind, SURQL_CONN__MSG_RESPONSE);
     ST_EQ_INT(m.error_code, -32601);
     ST_EQ_STR(m.error_message, "Method not found");
     ST_EQ_STR(m.error_kind, "NotFound");
     ST_CHECK(m.error_details != NULL);
     ST_CHECK(m.result == NULL);
-    surql_value_unref(v);
 
     /* v2 error: no kind */
-    v = V("{ error: { code: -32000, message: 'There was a problem with the database: x' }, id: 1 }");
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls(&m, "{ error: { code: -32000, message: 'There was a problem with the database: x' "
+                  "}, id: 1 }"));
     ST_EQ_INT(m.error_code, -32000);
     ST_CHECK(m.error_kind == NULL && m.error_details == NULL);
-    surql_value_unref(v);
 
     /* orphan error (undecodable request): no id */
-    v = V("{ error: { code: -32700, message: 'Parse error' } }");
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls(&m, "{ error: { code: -32700, message: 'Parse error' } }"));
     ST_EQ_INT(m.kind, SURQL_CONN__MSG_ORPHAN_ERROR);
     ST_EQ_INT(m.error_code, -32700);
-    surql_value_unref(v);
 
     /* missing message, NONE details */
-    v = V("{ error: { code: -1, details: NONE } }");
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls(&m, "{ error: { code: -1, details: NONE } }"));
     ST_EQ_STR(m.error_message, "the server's error has no message");
     ST_CHECK(m.error_details == NULL && m.error_kind == NULL);
-    surql_value_unref(v);
 
     /* old 2.x string error */
-    v = V("{ error: 'boom' }");
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls(&m, "{ error: 'boom' }"));
     ST_EQ_INT(m.kind, SURQL_CONN__MSG_ORPHAN_ERROR);
     ST_EQ_STR(m.error_message, "boom");
-    surql_value_unref(v);
 
     /* v3 live notification, CBOR as the server writes it */
-    v = D("a1 66 'result' a5 66 'action' 66 'CREATE' 62 'id' d8 25 50 01 90 d0 b8 a8 f4 7b 59 9a "
-          "5e 2f 6b 2c 7e 1a 3d 66 'record' c8 82 61 't' 01 66 'result' a1 61 'a' 01 67 'session' c6 f6");
-    ST_CHECK(v != NULL);
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls_take(&m, D("a1 66 'result' a5 66 'action' 66 'CREATE' 62 'id' d8 25 50 01 90 d0 b8 "
+                         "a8 f4 7b 59 9a 5e 2f 6b 2c 7e 1a 3d 66 'record' c8 82 61 't' 01 66 "
+                         "'result' a1 61 'a' 01 67 'session' c6 f6")));
     ST_EQ_INT(m.kind, SURQL_CONN__MSG_NOTIFICATION);
     ST_EQ_STR(m.action, "CREATE");
     ST_EQ_INT(surql_value_type_of(m.live_id), SURQL_VALUE_UUID);
     ST_EQ_INT(surql_value_type_of(m.record), SURQL_VALUE_RECORD);
     ST_EQ_INT(surql_value_type_of(m.data), SURQL_VALUE_OBJECT);
     ST_CHECK(m.session == NULL); /* NONE session = default session */
-    surql_value_unref(v);
 
     /* KILLED, with a session */
-    v = V("{ result: { action: 'KILLED', id: u'0190d0b8-a8f4-7b59-9a5e-2f6b2c7e1a3d', record: NONE,"
-          " result: NONE, session: u'0190d0b8-a8f4-7b59-9a5e-2f6b2c7e1a3e' } }");
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls(&m, "{ result: { action: 'KILLED', id: u'0190d0b8-a8f4-7b59-9a5e-2f6b2c7e1a3d', "
+                  "record: NONE, result: NONE, "
+                  "session: u'0190d0b8-a8f4-7b59-9a5e-2f6b2c7e1a3e' } }"));
     ST_EQ_INT(m.kind, SURQL_CONN__MSG_NOTIFICATION);
     ST_EQ_STR(m.action, "KILLED");
     ST_EQ_INT(surql_value_type_of(m.session), SURQL_VALUE_UUID);
-    surql_value_unref(v);
 
     /* HTTP /rpc answer: result without id, not a notification (id not a uuid) */
-    v = V("{ result: { id: person:1, action: 'x' } }");
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls(&m, "{ result: { id: person:1, action: 'x' } }"));
     ST_EQ_INT(m.kind, SURQL_CONN__MSG_UNTAGGED);
-    surql_value_unref(v);
-    v = V("{ result: NONE }");
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls(&m, "{ result: NONE }"));
     ST_EQ_INT(m.kind, SURQL_CONN__MSG_UNTAGGED);
     ST_CHECK(surql_value_is_none(m.result) && m.result != NULL);
-    surql_value_unref(v);
     /* an id of NONE counts as no id */
-    v = V("{ id: NONE, result: 1 }");
-    ST_OK(surql_conn__rpc_classify(v, &m));
+    ST_OK(cls(&m, "{ id: NONE, result: 1 }"));
     ST_EQ_INT(m.kind, SURQL_CONN__MSG_UNTAGGED);
-    surql_value_unref(v);
 
     /* malformed */
-    v = V("[1]");
-    ST_ERR(surql_conn__rpc_classify(v, &m), SURQL_EPARSE);
-    surql_value_unref(v);
-    v = V("{ id: 1 }");
-    ST_ERR(surql_conn__rpc_classify(v, &m), SURQL_EPARSE);
+    ST_ERR(cls(&m, "[1]"), SURQL_EPARSE);
+    ST_ERR(cls(&m, "{ id: 1 }"), SURQL_EPARSE);
     ST_CHECK(strstr(ERRMSG(), "neither") != NULL);
-    surql_value_unref(v);
-    v = V("{ id: 1, result: 1, error: 'x' }");
-    ST_ERR(surql_conn__rpc_classify(v, &m), SURQL_EPARSE);
-    surql_value_unref(v);
-    v = V("{ id: 1, error: 5 }");
-    ST_ERR(surql_conn__rpc_classify(v, &m), SURQL_EPARSE);
-    surql_value_unref(v);
+    ST_ERR(cls(&m, "{ id: 1, result: 1, error: 'x' }"), SURQL_EPARSE);
+    ST_ERR(cls(&m, "{ id: 1, error: 5 }"), SURQL_EPARSE);
+    cls_take(NULL, NULL);
     ST_ERR(surql_conn__rpc_classify(NULL, &m), SURQL_EPARSE);
     ST_ERR(surql_conn__rpc_classify(NULL, NULL), SURQL_EINVAL);
 }

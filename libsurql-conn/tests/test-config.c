@@ -41,6 +41,35 @@ static const char *msg(void)
     return surql_error_last()->message;
 }
 
+/* setenv() each NAME, VALUE pair of the NULL-terminated list @p kv */
+static void set_env(const char *const *kv)
+{
+    for (; kv[0] && kv[1]; kv += 2)
+        setenv(kv[0], kv[1], 1);
+}
+
+/* the numeric settings of @p c are these */
+static int limits_are(const char *file, int line, const surql_conn_config *c, long long timeout_ms,
+                      long long max_connections, long long retry_max_attempts,
+                      long long retry_min_wait_ms, long long retry_max_wait_ms)
+{
+    return st_eq_int(file, line, "timeout_ms", "expected", surql_conn_config_get_timeout_ms(c),
+                     timeout_ms) &&
+           st_eq_int(file, line, "max_connections", "expected",
+                     surql_conn_config_get_max_connections(c), max_connections) &&
+           st_eq_int(file, line, "retry_max_attempts", "expected",
+                     surql_conn_config_get_retry_max_attempts(c), retry_max_attempts) &&
+           st_eq_int(file, line, "retry_min_wait_ms", "expected",
+                     surql_conn_config_get_retry_min_wait_ms(c), retry_min_wait_ms) &&
+           st_eq_int(file, line, "retry_max_wait_ms", "expected",
+                     surql_conn_config_get_retry_max_wait_ms(c), retry_max_wait_ms);
+}
+#define LIMITS_ARE(c, ...)                                                            \
+    do {                                                                              \
+        if (!limits_are(__FILE__, __LINE__, (c), __VA_ARGS__))                        \
+            return;                                                                   \
+    } while (0)
+
 /* expect @p expr to fail with @p code and exactly message @p m */
 #define ST_ERR_MSG(expr, code, m)                                                     \
     do {                                                                              \
@@ -59,11 +88,7 @@ ST_TEST(defaults)
     ST_CHECK(surql_conn_config_get_username(c) == NULL);
     ST_CHECK(surql_conn_config_get_password(c) == NULL);
     ST_CHECK(surql_conn_config_get_name(c) == NULL);
-    ST_EQ_INT(surql_conn_config_get_timeout_ms(c), 30000);
-    ST_EQ_INT(surql_conn_config_get_max_connections(c), 10);
-    ST_EQ_INT(surql_conn_config_get_retry_max_attempts(c), 3);
-    ST_EQ_INT(surql_conn_config_get_retry_min_wait_ms(c), 1000);
-    ST_EQ_INT(surql_conn_config_get_retry_max_wait_ms(c), 10000);
+    LIMITS_ARE(c, 30000, 10, 3, 1000, 10000);
     ST_CHECK(surql_conn_config_get_retry_multiplier(c) == 2.0);
     ST_EQ_INT(surql_conn_config_get_protocol(c), SURQL_CONN_PROTOCOL_CBOR);
     ST_EQ_INT(surql_conn_config_get_tls_verify(c), 1);
@@ -112,11 +137,7 @@ ST_TEST(setters)
     ST_EQ_STR(surql_conn_config_get_database(c), "prod");
     ST_EQ_STR(surql_conn_config_get_username(c), "root");
     ST_EQ_STR(surql_conn_config_get_password(c), "s3cret");
-    ST_EQ_INT(surql_conn_config_get_timeout_ms(c), 1000);
-    ST_EQ_INT(surql_conn_config_get_max_connections(c), 100);
-    ST_EQ_INT(surql_conn_config_get_retry_max_attempts(c), 1);
-    ST_EQ_INT(surql_conn_config_get_retry_min_wait_ms(c), 100);
-    ST_EQ_INT(surql_conn_config_get_retry_max_wait_ms(c), 1000);
+    LIMITS_ARE(c, 1000, 100, 1, 100, 1000);
     ST_EQ_INT(surql_conn_config_get_protocol(c), SURQL_CONN_PROTOCOL_JSON);
     ST_EQ_INT(surql_conn_config_get_tls_verify(c), 0);
     ST_EQ_STR(surql_conn_config_get_tls_ca_file(c), "/etc/ca.pem");
@@ -184,24 +205,28 @@ ST_TEST(setters)
 
 ST_TEST(env_db_vars)
 {
+    static const char *const vars[] = {
+        "DB_URL", "wss://db.example.com/rpc",
+        "DB_NAMESPACE", "myapp",
+        "DB_DATABASE", "mydb",
+        "DB_USERNAME", "root",
+        "DB_PASSWORD", "pw",
+        "DB_TIMEOUT", "2.5",
+        "DB_MAX_CONNECTIONS", "50",
+        "DB_RETRY_MAX_ATTEMPTS", "10",
+        "DB_RETRY_MIN_WAIT", "0.1",
+        "DB_RETRY_MAX_WAIT", "1",
+        "DB_RETRY_MULTIPLIER", "1.5",
+        "DB_PROTOCOL", "JSON",
+        "DB_TLS_VERIFY", "off",
+        "DB_TLS_CA_FILE", "/ca.pem",
+        "DB_TLS_CERT_FILE", "/c.pem",
+        "DB_TLS_KEY_FILE", "/k.pem",
+        "SURQL_OTHER_URL", "ws://ignored:1", /* named vars do not leak */
+        NULL,
+    };
     clear_env();
-    setenv("DB_URL", "wss://db.example.com/rpc", 1);
-    setenv("DB_NAMESPACE", "myapp", 1);
-    setenv("DB_DATABASE", "mydb", 1);
-    setenv("DB_USERNAME", "root", 1);
-    setenv("DB_PASSWORD", "pw", 1);
-    setenv("DB_TIMEOUT", "2.5", 1);
-    setenv("DB_MAX_CONNECTIONS", "50", 1);
-    setenv("DB_RETRY_MAX_ATTEMPTS", "10", 1);
-    setenv("DB_RETRY_MIN_WAIT", "0.1", 1);
-    setenv("DB_RETRY_MAX_WAIT", "1", 1);
-    setenv("DB_RETRY_MULTIPLIER", "1.5", 1);
-    setenv("DB_PROTOCOL", "JSON", 1);
-    setenv("DB_TLS_VERIFY", "off", 1);
-    setenv("DB_TLS_CA_FILE", "/ca.pem", 1);
-    setenv("DB_TLS_CERT_FILE", "/c.pem", 1);
-    setenv("DB_TLS_KEY_FILE", "/k.pem", 1);
-    setenv("SURQL_OTHER_URL", "ws://ignored:1", 1); /* named vars do not leak */
+    set_env(vars);
     surql_conn_config *c = NULL;
     ST_OK(surql_conn_config_from_env(&c, NULL));
     ST_EQ_STR(surql_conn_config_get_url(c), "wss://db.example.com/rpc");
@@ -209,11 +234,7 @@ ST_TEST(env_db_vars)
     ST_EQ_STR(surql_conn_config_get_database(c), "mydb");
     ST_EQ_STR(surql_conn_config_get_username(c), "root");
     ST_EQ_STR(surql_conn_config_get_password(c), "pw");
-    ST_EQ_INT(surql_conn_config_get_timeout_ms(c), 2500);
-    ST_EQ_INT(surql_conn_config_get_max_connections(c), 50);
-    ST_EQ_INT(surql_conn_config_get_retry_max_attempts(c), 10);
-    ST_EQ_INT(surql_conn_config_get_retry_min_wait_ms(c), 100);
-    ST_EQ_INT(surql_conn_config_get_retry_max_wait_ms(c), 1000);
+    LIMITS_ARE(c, 2500, 50, 10, 100, 1000);
     ST_CHECK(surql_conn_config_get_retry_multiplier(c) == 1.5);
     ST_EQ_INT(surql_conn_config_get_protocol(c), SURQL_CONN_PROTOCOL_JSON);
     ST_EQ_INT(surql_conn_config_get_tls_verify(c), 0);
@@ -247,14 +268,18 @@ ST_TEST(env_db_vars)
 
 ST_TEST(env_named)
 {
+    static const char *const vars[] = {
+        "SURQL_ANALYTICS_URL", "ws://analytics:8000",
+        "SURQL_ANALYTICS_NAMESPACE", "ana",
+        "DB_ANALYTICS_NAMESPACE", "legacy-loses",
+        "DB_ANALYTICS_DATABASE", "legacy-db", /* legacy fallback */
+        "DB_ANALYTICS_MAX_CONNECTIONS", "7",
+        "DB_DATABASE", "unnamed-not-used",
+        "DB_USERNAME", "unnamed-user",
+        NULL,
+    };
     clear_env();
-    setenv("SURQL_ANALYTICS_URL", "ws://analytics:8000", 1);
-    setenv("SURQL_ANALYTICS_NAMESPACE", "ana", 1);
-    setenv("DB_ANALYTICS_NAMESPACE", "legacy-loses", 1);
-    setenv("DB_ANALYTICS_DATABASE", "legacy-db", 1); /* legacy fallback */
-    setenv("DB_ANALYTICS_MAX_CONNECTIONS", "7", 1);
-    setenv("DB_DATABASE", "unnamed-not-used", 1);
-    setenv("DB_USERNAME", "unnamed-user", 1);
+    set_env(vars);
     surql_conn_config *c = NULL;
     ST_OK(surql_conn_config_from_env(&c, "analytics")); /* case-insensitive */
     ST_EQ_STR(surql_conn_config_get_name(c), "analytics");
@@ -355,14 +380,18 @@ ST_TEST(env_range_messages)
         ST_EQ_STR(surql_error_last()->domain, "surql-conn");
     }
     /* the boundaries are accepted */
+    static const char *const bounds[] = {
+        "DB_TIMEOUT", "1.0",
+        "DB_MAX_CONNECTIONS", "100",
+        "DB_RETRY_MAX_ATTEMPTS", "1",
+        "DB_RETRY_MIN_WAIT", "0.1",
+        "DB_RETRY_MAX_WAIT", "1.0",
+        "DB_RETRY_MULTIPLIER", "1",
+        "DB_TLS_VERIFY", "TRUE",
+        NULL,
+    };
     clear_env();
-    setenv("DB_TIMEOUT", "1.0", 1);
-    setenv("DB_MAX_CONNECTIONS", "100", 1);
-    setenv("DB_RETRY_MAX_ATTEMPTS", "1", 1);
-    setenv("DB_RETRY_MIN_WAIT", "0.1", 1);
-    setenv("DB_RETRY_MAX_WAIT", "1.0", 1);
-    setenv("DB_RETRY_MULTIPLIER", "1", 1);
-    setenv("DB_TLS_VERIFY", "TRUE", 1);
+    set_env(bounds);
     surql_conn_config *c = NULL;
     ST_OK(surql_conn_config_from_env(&c, NULL));
     ST_EQ_INT(surql_conn_config_get_timeout_ms(c), 1000);
@@ -778,6 +807,49 @@ ST_TEST(password_masking)
     clear_env();
 }
 
+/* issue 6: keepalive and reconnect settings (defaults, env, ranges, display) */
+ST_TEST(keepalive_reconnect)
+{
+    clear_env();
+    surql_conn_config *c = NULL;
+    ST_OK(surql_conn_config_new(&c));
+    ST_EQ_INT(surql_conn_config_get_keepalive_interval_ms(c), 10000);
+    ST_EQ_INT(surql_conn_config_get_keepalive_timeout_ms(c), 20000);
+    ST_EQ_INT(surql_conn_config_get_reconnect(c), 1);
+    ST_EQ_INT(surql_conn_config_get_reconnect_max_attempts(c), 0);
+    ST_OK(surql_conn_config_set_keepalive_interval_ms(c, 0)); /* off */
+    ST_ERR(surql_conn_config_set_keepalive_interval_ms(c, 50), SURQL_CONN_ECONFIG);
+    ST_ERR(surql_conn_config_set_keepalive_timeout_ms(c, 0), SURQL_CONN_ECONFIG);
+    ST_ERR(surql_conn_config_set_reconnect_max_attempts(c, -1), SURQL_CONN_ECONFIG);
+    surql_conn_config_free(c);
+    c = NULL;
+    setenv("DB_KEEPALIVE_INTERVAL", "2.5", 1);
+    setenv("DB_KEEPALIVE_TIMEOUT", "0.5", 1);
+    setenv("DB_RECONNECT", "off", 1);
+    setenv("DB_RECONNECT_MAX_ATTEMPTS", "7", 1);
+    ST_OK(surql_conn_config_from_env(&c, NULL));
+    ST_EQ_INT(surql_conn_config_get_keepalive_interval_ms(c), 2500);
+    ST_EQ_INT(surql_conn_config_get_keepalive_timeout_ms(c), 500);
+    ST_EQ_INT(surql_conn_config_get_reconnect(c), 0);
+    ST_EQ_INT(surql_conn_config_get_reconnect_max_attempts(c), 7);
+    ST_EQ_INT(surql_conn_config_get_tls_verify(c), 1); /* the bool went to its own field */
+    surql_buf b = SURQL_BUF_INIT;
+    ST_OK(surql_conn_config_to_string(&b, c));
+    ST_CHECK(strstr(b.ptr, "keepalive_interval = 2.5 s\n") != NULL);
+    ST_CHECK(strstr(b.ptr, "reconnect = off\nreconnect_max_attempts = 7\n") != NULL);
+    surql_buf_dispose(&b);
+    surql_conn_config_free(c);
+    c = NULL;
+    setenv("DB_KEEPALIVE_INTERVAL", "0.05", 1);
+    ST_ERR(surql_conn_config_from_env(&c, NULL), SURQL_CONN_ECONFIG);
+    ST_CHECK(strstr(msg(), "DB_KEEPALIVE_INTERVAL=0.05") != NULL);
+    setenv("DB_KEEPALIVE_INTERVAL", "0", 1);
+    setenv("DB_RECONNECT", "maybe", 1);
+    ST_ERR(surql_conn_config_from_env(&c, NULL), SURQL_CONN_ECONFIG);
+    ST_CHECK(strstr(msg(), "DB_RECONNECT=maybe") != NULL);
+    clear_env();
+}
+
 ST_TEST(status_names_and_init)
 {
     ST_EQ_STR(surql_conn_status_name(SURQL_CONN_ECONNECT), "SURQL_CONN_ECONNECT");
@@ -797,7 +869,8 @@ ST_TEST(status_names_and_init)
     ST_EQ_INT(surql_conn_global_shutdown(), 0);
 }
 
-ST_MAIN(ST_CASE(defaults), ST_CASE(setters), ST_CASE(env_db_vars), ST_CASE(env_named),
+ST_MAIN(ST_CASE(defaults), ST_CASE(keepalive_reconnect),
+        ST_CASE(setters), ST_CASE(env_db_vars), ST_CASE(env_named),
         ST_CASE(env_range_messages), ST_CASE(dotenv_syntax), ST_CASE(dotenv_malformed),
         ST_CASE(dotenv_precedence), ST_CASE(apply_lookup), ST_CASE(url_accept),
         ST_CASE(url_reject), ST_CASE(password_masking), ST_CASE(status_names_and_init))

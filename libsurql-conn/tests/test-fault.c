@@ -455,6 +455,9 @@ static proxy g_proxy;
 
 static void drop_body(fx *f, handles *h)
 {
+    surql_value *x = surql_value_string("kept");
+    ST_OK(surql_conn_let(f->c, "mark", x));
+    surql_value_unref(x);
     surql_value_unref(fx_q(f->c, "DEFINE TABLE d SCHEMALESS", NULL));
     ST_OK(surql_conn_live_start(&h->lq, f->c, "d", NULL));
     ST_EQ_INT(atomic_load(&g_proxy.accepted), 1);
@@ -474,6 +477,8 @@ static void drop_body(fx *f, handles *h)
     surql_value_get_int(r, &len);
     surql_value_unref(r);
     ST_EQ_INT(len, 200000);
+    q_str_eq(f->c, "RETURN $mark", "kept");
+    q_str_eq(f->c, "RETURN session::db()", f->db);
     surql_conn_live_event *ev = next_ev(h->lq, 10000);
     int gap = ev && ev->action == SURQL_CONN_LIVE_GAP;
     surql_conn_live_event_free(ev);
@@ -485,7 +490,7 @@ static void drop_body(fx *f, handles *h)
     ST_CHECK(created);
 }
 
-ST_TEST(drop_v3)
+static void drop(const char *engine)
 {
     fx f;
     handles h;
@@ -496,7 +501,7 @@ ST_TEST(drop_v3)
     ST_CHECK(surql_conn_global_init() >= 1);
     f.inited = 1;
     int proxied = 0;
-    if (st_server_start(&f.s, "v3", NULL) == 0 && proxy_start(&g_proxy, f.s.port) == 0) {
+    if (st_server_start(&f.s, engine, NULL) == 0 && proxy_start(&g_proxy, f.s.port) == 0) {
         proxied = 1;
         char url[128];
         snprintf(url, sizeof url, "ws://127.0.0.1:%d/rpc", g_proxy.port);
@@ -513,6 +518,9 @@ ST_TEST(drop_v3)
     if (proxied)
         proxy_stop(&g_proxy);
 }
+
+ST_TEST(drop_v3) { drop("v3"); }
+ST_TEST(drop_v2) { drop("v2"); }
 
 /* ---- changefeed replay of the gap ------------------------------------------------ */
 
@@ -592,6 +600,48 @@ ST_TEST(replay_gap_v3)
         proxy_stop(&g_proxy);
 }
 
+/* ---- a fresh server (memory storage) does not know the old token: the
+ * session signed in with the config's credentials at open signs in again */
+
+static void reauth_body(fx *f, handles *h)
+{
+    (void)h;
+    surql_value_unref(fx_q(f->c, "DEFINE TABLE ra SCHEMALESS; CREATE ra:1", NULL));
+    st_server_signal(&f->s, SIGKILL);
+    ST_CHECK(st_server_restart(&f->s) == 0);
+    ST_CHECK(wait_state(f->c, SURQL_CONN_STATE_CONNECTED, 30000));
+    pthread_mutex_lock(&g_states.mu);
+    char reason[512];
+    snprintf(reason, sizeof reason, "%s", g_states.last_reason);
+    pthread_mutex_unlock(&g_states.mu);
+    st_note("state: %s", reason);
+    ST_CHECK(strstr(reason, "could not be re-authenticated") == NULL);
+    /* guests may not query (the dev server refuses them like a real server):
+     * this works only when the session is authenticated again */
+    surql_value *v = q1(f->c, "RETURN 41 + 1");
+    int64_t c = -1;
+    surql_value_get_int(v, &c);
+    surql_value_unref(v);
+    ST_EQ_INT(c, 42);
+    q_str_eq(f->c, "RETURN session::ns()", f->ns);
+}
+
+static void reauth(const char *engine)
+{
+    fx f;
+    handles h;
+    memset(&f, 0, sizeof f);
+    memset(&h, 0, sizeof h);
+    pthread_mutex_init(&g_states.mu, NULL);
+    if (fault_setup(&f, NULL) == 0) {
+        (void)engine;
+        reauth_body(&f, &h);
+    }
+    fault_teardown(&f, &h);
+}
+
+ST_TEST(reauth_v3) { reauth("v3"); }
+
 /* ---- reconnection disabled: closed for good; interactive txn lost on reconnect -- */
 
 static void txn_lost_body(fx *f, handles *h)
@@ -662,5 +712,5 @@ ST_TEST(no_reconnect_v3)
     fault_teardown(&f, &h);
 }
 
-ST_MAIN(ST_CASE(restart_v3), ST_CASE(freeze_v3), ST_CASE(drop_v3), ST_CASE(replay_gap_v3),
-        ST_CASE(txn_lost_v3), ST_CASE(no_reconnect_v3))
+ST_MAIN(ST_CASE(restart_v3), ST_CASE(freeze_v3), ST_CASE(drop_v3), ST_CASE(drop_v2),
+        ST_CASE(replay_gap_v3), ST_CASE(reauth_v3), ST_CASE(txn_lost_v3), ST_CASE(no_reconnect_v3))

@@ -137,471 +137,352 @@ static void all_failed(const call *k, int n, int rc, const char *text)
     }
 }
 
-/* Scenario run after a good open: n calls in flight, all fail with rc/text;
- * afterwards the connection is closed and a new call fails at once. */
-static void ws_fails(const char *path, int n, size_t max_message, int rc, const char *text)
+/* What one scenario did: the calls after a good open. */
+typedef struct outcome {
+    char url[256];
+    char version[64]; /* the server version the open saw */
+    call k[8];        /* the calls run at once */
+    int open_after;   /* surql_conn_client_is_open() after them */
+    call again;       /* one more call after those, when asked for */
+} outcome;
+
+/* Open <scheme>://.../<path> (the open must succeed), run @p n calls at once
+ * (@p call_timeout_ms: the handle's deadline for them, 0 = the open's 20 s), then @p again
+ * one more. Returns 0 when the calls ran (results in *o). */
+static int scenario(outcome *o, const char *scheme, const char *path, surql_conn_protocol proto,
+                    size_t max_message, int64_t call_timeout_ms, int n, int again)
+{
+    memset(o, 0, sizeof *o);
+    hx x;
+    if (hx_open(&x, scheme, path, proto, max_message, 20000, call_timeout_ms) != 0) {
+        hx_close(&x);
+        return -1;
+    }
+    snprintf(o->url, sizeof o->url, "%s", x.url);
+    int rc = x.open_rc;
+    if (x.c) {
+        snprintf(o->version, sizeof o->version, "%s", surql_conn_client_server_version(x.c));
+        run_calls(&x, o->k, n);
+        o->open_after = surql_conn_client_is_open(x.c);
+        o->again.c = x.c;
+        if (again)
+            call_main(&o->again);
+    }
+    hx_close(&x);
+    if (rc)
+        return st_fail(__FILE__, __LINE__, "open %s failed: %s", o->url, x.open_msg) - 1;
+    return 0;
+}
+
+/* ---- the cases that differ only in the scenario and the failure ----------- */
+
+typedef enum {
+    WS_FAILS,   /* the open works; `calls` calls in flight all fail with rc/text,
+                   the connection is closed and a new call fails at once */
+    OPEN_FAILS, /* the WebSocket open fails with rc/text (timeout_ms: the open's) */
+    HTTP_FAILS  /* an HTTP /rpc call fails with rc/text (timeout_ms: the call's) */
+} case_kind;
+
+typedef struct hcase {
+    const char *name; /* the ST_TEST */
+    case_kind kind;
+    const char *path; /* the hostile scenario */
+    int calls;
+    size_t max_message; /* client option; 0 = the default */
+    int64_t timeout_ms;
+    int rc;
+    const char *text; /* what the message contains */
+} hcase;
+
+static const hcase cases[] = {
+    /* ---- WebSocket frames ---- */
+    { "close_mid_frame", WS_FAILS, "close-mid-frame/4", 4, 0, 0, SURQL_CONN_ECLOSED,
+      "/close-mid-frame/4: connection closed by the server in the middle of a frame" },
+    { "close_without_close_frame", WS_FAILS, "close-no-frame/2", 2, 0, 0, SURQL_CONN_ECLOSED,
+      "/close-no-frame/2: connection closed by the server without a close frame" },
+    { "close_1011", WS_FAILS, "close-1011/2", 2, 0, 0, SURQL_CONN_ECLOSED,
+      "/close-1011/2: connection closed by the server (code 1011 internal server error: "
+      "hostile: internal failure)" },
+    /* a frame header announcing 1 TiB: refused at once, nothing allocated */
+    { "oversized_frame", WS_FAILS, "oversized/3", 3, 0, 0, SURQL_CONN_EPROTOCOL,
+      "/oversized/3: the server sent a message of at least 1099511627776 bytes, more than "
+      "the limit of 134217728 bytes (client option max_message)" },
+    /* continuation frames adding up to more than max_message */
+    { "oversized_fragments", WS_FAILS, "oversized-fragments", 1, 200000, 0, SURQL_CONN_EPROTOCOL,
+      "/oversized-fragments: the server sent a message of at least 262144 bytes, more "
+      "than the limit of 200000 bytes (client option max_message)" },
+    { "reserved_bits", WS_FAILS, "rsv/2", 2, 0, 0, SURQL_CONN_EPROTOCOL,
+      "/rsv/2: invalid WebSocket frame from the server: reserved bit RSV1 set (no "
+      "extension was negotiated)" },
+    { "unknown_opcode", WS_FAILS, "opcode", 1, 0, 0, SURQL_CONN_EPROTOCOL,
+      "/opcode: invalid WebSocket frame from the server: unknown opcode 0x3" },
+    { "masked_server_frame", WS_FAILS, "masked", 1, 0, 0, SURQL_CONN_EPROTOCOL,
+      "/masked: invalid WebSocket frame from the server: masked binary frame (a server "
+      "must not mask)" },
+    { "bad_close_code", WS_FAILS, "bad-close-code", 1, 0, 0, SURQL_CONN_EPROTOCOL,
+      "/bad-close-code: invalid WebSocket frame from the server: Close frame with "
+      "invalid status code 999" },
+    { "ping_too_long", WS_FAILS, "ping-too-long", 1, 0, 0, SURQL_CONN_EPROTOCOL,
+      "/ping-too-long: invalid WebSocket frame from the server: Ping frame of 126 bytes "
+      "(control frames carry at most 125)" },
+    { "fragmented_ping", WS_FAILS, "fragmented-ping", 1, 0, 0, SURQL_CONN_EPROTOCOL,
+      "/fragmented-ping: invalid WebSocket frame from the server: fragmented Ping frame "
+      "(control frames cannot be fragmented)" },
+    { "stray_continuation", WS_FAILS, "stray-continuation", 1, 0, 0, SURQL_CONN_EPROTOCOL,
+      "/stray-continuation: invalid WebSocket frame from the server: continuation frame "
+      "without a message to continue" },
+    { "interleaved_messages", WS_FAILS, "interleaved", 1, 0, 0, SURQL_CONN_EPROTOCOL,
+      "/interleaved: invalid WebSocket frame from the server: new binary message while a "
+      "fragmented message is incomplete" },
+    { "text_not_utf8", WS_FAILS, "bad-utf8/2", 2, 0, 0, SURQL_CONN_EPROTOCOL,
+      "/bad-utf8/2: invalid WebSocket frame from the server: text message that is not "
+      "valid UTF-8 (connection failed with close code 1007)" },
+    /* ---- the upgrade ---- */
+    { "upgrade_500", OPEN_FAILS, "hs-500", 0, 0, 20000, SURQL_CONN_EHTTP,
+      "/hs-500: server answered 'HTTP/1.1 500 Internal Server Error' instead of '101 "
+      "Switching Protocols': hostile: upgrade refused" },
+    { "upgrade_bad_accept", OPEN_FAILS, "hs-bad-accept", 0, 0, 20000, SURQL_CONN_EPROTOCOL,
+      "/hs-bad-accept: bad Sec-WebSocket-Accept '" },
+    { "upgrade_no_accept", OPEN_FAILS, "hs-no-accept", 0, 0, 20000, SURQL_CONN_EPROTOCOL,
+      "/hs-no-accept: 101 response without Sec-WebSocket-Accept" },
+    { "upgrade_no_subprotocol", OPEN_FAILS, "hs-no-protocol", 0, 0, 20000, SURQL_CONN_EPROTOCOL,
+      "/hs-no-protocol: server did not accept subprotocol 'cbor' (no "
+      "Sec-WebSocket-Protocol in the 101 response: it fell back to JSON)" },
+    { "upgrade_other_subprotocol", OPEN_FAILS, "hs-other-protocol", 0, 0, 20000,
+      SURQL_CONN_EPROTOCOL,
+      "/hs-other-protocol: server selected subprotocol 'json', which was not offered "
+      "(offered 'cbor')" },
+    { "upgrade_garbage", OPEN_FAILS, "hs-garbage", 0, 0, 20000, SURQL_CONN_EPROTOCOL,
+      "/hs-garbage: malformed status line 'SSH-2.0-OpenSSH_9.2p1 hostile'" },
+    { "upgrade_huge_headers", OPEN_FAILS, "hs-huge", 0, 0, 20000, SURQL_CONN_EPROTOCOL,
+      "/hs-huge: upgrade response headers larger than 16384 bytes" },
+    { "upgrade_closed", OPEN_FAILS, "hs-close", 0, 0, 20000, SURQL_CONN_ECLOSED,
+      "/hs-close: connection closed by the server during the upgrade" },
+    { "upgrade_silent", OPEN_FAILS, "hs-silent", 0, 0, 1500, SURQL_ETIMEOUT,
+      "/hs-silent: no upgrade response within" },
+    /* ---- HTTP /rpc ---- */
+    { "http_truncated_body", HTTP_FAILS, "http-truncated", 1, 0, 20000, SURQL_CONN_ECLOSED,
+      "/http-truncated/rpc: connection lost: transfer closed with " },
+    { "http_body_too_big", HTTP_FAILS, "http-too-big", 1, 100000, 20000, SURQL_CONN_EPROTOCOL,
+      "/http-too-big/rpc: response larger than the limit of 100000 bytes" },
+    { "http_wrong_content_type", HTTP_FAILS, "http-wrong-type", 1, 0, 20000,
+      SURQL_CONN_EPROTOCOL,
+      "/http-wrong-type/rpc: response has Content-Type 'text/html; charset=utf-8', "
+      "expected 'application/cbor': <html><body>hostile: a proxy login page" },
+    { "http_not_cbor", HTTP_FAILS, "http-not-cbor", 1, 0, 20000, SURQL_CONN_EPROTOCOL,
+      "RPC ping: malformed HTTP response: " },
+    { "http_500", HTTP_FAILS, "http-500", 1, 0, 20000, SURQL_CONN_ESERVER,
+      "/http-500/rpc: HTTP/1.1 500 Internal Server Error: hostile: the engine crashed" },
+    { "http_502", HTTP_FAILS, "http-502", 1, 0, 20000, SURQL_CONN_ESERVER,
+      "/http-502/rpc: HTTP/1.1 502 Bad Gateway: <html>hostile: bad gateway</html>" },
+    { "http_closed", HTTP_FAILS, "http-close", 1, 0, 20000, SURQL_CONN_ECLOSED,
+      "/http-close/rpc: connection lost: " },
+    { "http_silent", HTTP_FAILS, "http-silent", 1, 0, 1500, SURQL_ETIMEOUT,
+      "/http-silent/rpc: timed out after " },
+};
+
+static void ws_fails(const hcase *t)
+{
+    outcome o;
+    if (scenario(&o, "ws", t->path, SURQL_CONN_PROTOCOL_CBOR, t->max_message, 0, t->calls, 1))
+        return;
+    all_failed(o.k, t->calls, t->rc, t->text);
+    ST_EQ_INT(o.open_after, 0);
+    ST_EQ_INT(o.again.rc, t->rc); /* the failure is latched */
+    ST_CHECK(strstr(o.again.msg, t->text) != NULL);
+    ST_CHECK(o.again.ms < 1000);
+}
+
+static void open_fails(const hcase *t)
 {
     hx x;
-    if (hx_open(&x, "ws", path, SURQL_CONN_PROTOCOL_CBOR, max_message, 20000, 0) != 0) {
+    if (hx_open(&x, "ws", t->path, SURQL_CONN_PROTOCOL_CBOR, 0, t->timeout_ms, 0) != 0) {
         hx_close(&x);
         return;
     }
-    ST_OK(x.open_rc);
-    call k[8];
-    if (x.c)
-        run_calls(&x, k, n);
-    int open_after = x.c ? surql_conn_client_is_open(x.c) : -1;
-    call again;
-    memset(&again, 0, sizeof again);
-    again.c = x.c;
-    if (x.c)
-        call_main(&again);
+    surql_conn_client *c = x.c;
     hx_close(&x);
-    if (!x.open_rc) {
-        all_failed(k, n, rc, text);
-        ST_EQ_INT(open_after, 0);
-        ST_EQ_INT(again.rc, rc); /* the failure is latched */
-        ST_CHECK(strstr(again.msg, text) != NULL);
-        ST_CHECK(again.ms < 1000);
-    }
+    ST_EQ_INT(x.open_rc, t->rc);
+    ST_CHECK(c == NULL);
+    ST_CHECKF(strstr(x.open_msg, t->text) != NULL, "'%s' lacks '%s'", x.open_msg, t->text);
 }
 
-/* ---- WebSocket frames ------------------------------------------------------ */
+static void http_fails(const hcase *t)
+{
+    outcome o;
+    if (scenario(&o, "http", t->path, SURQL_CONN_PROTOCOL_CBOR, t->max_message, t->timeout_ms,
+                 1, 0))
+        return;
+    all_failed(o.k, 1, t->rc, t->text);
+}
+
+/* Run the row of table `cases` named @p name. */
+static void run_case(const char *name)
+{
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const hcase *t = &cases[i];
+        if (strcmp(t->name, name) != 0)
+            continue;
+        if (t->kind == WS_FAILS)
+            ws_fails(t);
+        else if (t->kind == OPEN_FAILS)
+            open_fails(t);
+        else
+            http_fails(t);
+        return;
+    }
+    st_fail(__FILE__, __LINE__, "no row for case %s in the table", name);
+}
+
+ST_TEST(close_mid_frame) { run_case("close_mid_frame"); }
+ST_TEST(close_without_close_frame) { run_case("close_without_close_frame"); }
+ST_TEST(close_1011) { run_case("close_1011"); }
+ST_TEST(oversized_frame) { run_case("oversized_frame"); }
+ST_TEST(oversized_fragments) { run_case("oversized_fragments"); }
+ST_TEST(reserved_bits) { run_case("reserved_bits"); }
+ST_TEST(unknown_opcode) { run_case("unknown_opcode"); }
+ST_TEST(masked_server_frame) { run_case("masked_server_frame"); }
+ST_TEST(bad_close_code) { run_case("bad_close_code"); }
+ST_TEST(ping_too_long) { run_case("ping_too_long"); }
+ST_TEST(fragmented_ping) { run_case("fragmented_ping"); }
+ST_TEST(stray_continuation) { run_case("stray_continuation"); }
+ST_TEST(interleaved_messages) { run_case("interleaved_messages"); }
+ST_TEST(text_not_utf8) { run_case("text_not_utf8"); }
+ST_TEST(upgrade_500) { run_case("upgrade_500"); }
+ST_TEST(upgrade_bad_accept) { run_case("upgrade_bad_accept"); }
+ST_TEST(upgrade_no_accept) { run_case("upgrade_no_accept"); }
+ST_TEST(upgrade_no_subprotocol) { run_case("upgrade_no_subprotocol"); }
+ST_TEST(upgrade_other_subprotocol) { run_case("upgrade_other_subprotocol"); }
+ST_TEST(upgrade_garbage) { run_case("upgrade_garbage"); }
+ST_TEST(upgrade_huge_headers) { run_case("upgrade_huge_headers"); }
+ST_TEST(upgrade_closed) { run_case("upgrade_closed"); }
+ST_TEST(upgrade_silent) { run_case("upgrade_silent"); }
+ST_TEST(http_truncated_body) { run_case("http_truncated_body"); }
+ST_TEST(http_body_too_big) { run_case("http_body_too_big"); }
+ST_TEST(http_wrong_content_type) { run_case("http_wrong_content_type"); }
+ST_TEST(http_not_cbor) { run_case("http_not_cbor"); }
+ST_TEST(http_500) { run_case("http_500"); }
+ST_TEST(http_502) { run_case("http_502"); }
+ST_TEST(http_closed) { run_case("http_closed"); }
+ST_TEST(http_silent) { run_case("http_silent"); }
+
+/* ---- the other cases -------------------------------------------------------- */
 
 ST_TEST(ok)
 {
-    hx x;
-    if (hx_open(&x, "ws", "ok", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, 0) != 0) {
-        hx_close(&x);
+    outcome o;
+    if (scenario(&o, "ws", "ok", SURQL_CONN_PROTOCOL_CBOR, 0, 0, 2, 0))
         return;
-    }
-    ST_OK(x.open_rc);
-    const char *ver = x.c ? surql_conn_client_server_version(x.c) : NULL;
-    char v[64];
-    snprintf(v, sizeof v, "%s", ver ? ver : "");
-    call k[2];
-    if (x.c)
-        run_calls(&x, k, 2);
-    hx_close(&x);
-    ST_EQ_STR(v, "surrealdb-3.0.2");
+    ST_EQ_STR(o.version, "surrealdb-3.0.2");
     for (int i = 0; i < 2; i++) {
-        ST_OK(k[i].rc);
-        ST_EQ_STR(k[i].result, "hostile-ok");
+        ST_OK(o.k[i].rc);
+        ST_EQ_STR(o.k[i].result, "hostile-ok");
     }
-}
-
-ST_TEST(close_mid_frame)
-{
-    ws_fails("close-mid-frame/4", 4, 0, SURQL_CONN_ECLOSED,
-             "/close-mid-frame/4: connection closed by the server in the middle of a frame");
-}
-
-ST_TEST(close_without_close_frame)
-{
-    ws_fails("close-no-frame/2", 2, 0, SURQL_CONN_ECLOSED,
-             "/close-no-frame/2: connection closed by the server without a close frame");
-}
-
-ST_TEST(close_1011)
-{
-    ws_fails("close-1011/2", 2, 0, SURQL_CONN_ECLOSED,
-             "/close-1011/2: connection closed by the server (code 1011 internal server error: "
-             "hostile: internal failure)");
-}
-
-/* a frame header announcing 1 TiB: refused at once, nothing allocated */
-ST_TEST(oversized_frame)
-{
-    ws_fails("oversized/3", 3, 0, SURQL_CONN_EPROTOCOL,
-             "/oversized/3: the server sent a message of at least 1099511627776 bytes, more than "
-             "the limit of 134217728 bytes (client option max_message)");
-}
-
-/* continuation frames adding up to more than max_message */
-ST_TEST(oversized_fragments)
-{
-    ws_fails("oversized-fragments", 1, 200000, SURQL_CONN_EPROTOCOL,
-             "/oversized-fragments: the server sent a message of at least 262144 bytes, more "
-             "than the limit of 200000 bytes (client option max_message)");
 }
 
 /* header for 100 bytes, 10 sent, then silence: the calls fail at their
  * deadline, never hang */
 ST_TEST(truncated_frame)
 {
-    hx x;
-    if (hx_open(&x, "ws", "truncated/2", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, 1500) != 0) {
-        hx_close(&x);
-        return;
-    }
-    ST_OK(x.open_rc);
-    call k[2];
-    if (x.c)
-        run_calls(&x, k, 2);
-    hx_close(&x);
-    if (x.open_rc)
+    outcome o;
+    if (scenario(&o, "ws", "truncated/2", SURQL_CONN_PROTOCOL_CBOR, 0, 1500, 2, 0))
         return;
     char want[512];
-    snprintf(want, sizeof want, "RPC ping on %s: no response before the deadline", x.url);
+    snprintf(want, sizeof want, "RPC ping on %s: no response before the deadline", o.url);
     for (int i = 0; i < 2; i++) {
-        ST_EQ_INT(k[i].rc, SURQL_ETIMEOUT);
-        ST_EQ_STR(k[i].msg, want);
-        ST_CHECKF(k[i].ms >= 1000 && k[i].ms < 10000, "took %lld ms", (long long)k[i].ms);
+        ST_EQ_INT(o.k[i].rc, SURQL_ETIMEOUT);
+        ST_EQ_STR(o.k[i].msg, want);
+        ST_CHECKF(o.k[i].ms >= 1000 && o.k[i].ms < 10000, "took %lld ms", (long long)o.k[i].ms);
     }
-}
-
-ST_TEST(reserved_bits)
-{
-    ws_fails("rsv/2", 2, 0, SURQL_CONN_EPROTOCOL,
-             "/rsv/2: invalid WebSocket frame from the server: reserved bit RSV1 set (no "
-             "extension was negotiated)");
-}
-
-ST_TEST(unknown_opcode)
-{
-    ws_fails("opcode", 1, 0, SURQL_CONN_EPROTOCOL,
-             "/opcode: invalid WebSocket frame from the server: unknown opcode 0x3");
-}
-
-ST_TEST(masked_server_frame)
-{
-    ws_fails("masked", 1, 0, SURQL_CONN_EPROTOCOL,
-             "/masked: invalid WebSocket frame from the server: masked binary frame (a server "
-             "must not mask)");
-}
-
-ST_TEST(bad_close_code)
-{
-    ws_fails("bad-close-code", 1, 0, SURQL_CONN_EPROTOCOL,
-             "/bad-close-code: invalid WebSocket frame from the server: Close frame with "
-             "invalid status code 999");
-}
-
-ST_TEST(ping_too_long)
-{
-    ws_fails("ping-too-long", 1, 0, SURQL_CONN_EPROTOCOL,
-             "/ping-too-long: invalid WebSocket frame from the server: Ping frame of 126 bytes "
-             "(control frames carry at most 125)");
-}
-
-ST_TEST(fragmented_ping)
-{
-    ws_fails("fragmented-ping", 1, 0, SURQL_CONN_EPROTOCOL,
-             "/fragmented-ping: invalid WebSocket frame from the server: fragmented Ping frame "
-             "(control frames cannot be fragmented)");
-}
-
-ST_TEST(stray_continuation)
-{
-    ws_fails("stray-continuation", 1, 0, SURQL_CONN_EPROTOCOL,
-             "/stray-continuation: invalid WebSocket frame from the server: continuation frame "
-             "without a message to continue");
 }
 
 /* a valid response in continuation frames with Pings in between: it works,
  * and the server sends the last fragment only after both Pongs came back */
 ST_TEST(fragmented_with_pings)
 {
-    hx x;
-    if (hx_open(&x, "ws", "fragmented", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, 0) != 0) {
-        hx_close(&x);
+    outcome o;
+    if (scenario(&o, "ws", "fragmented", SURQL_CONN_PROTOCOL_CBOR, 0, 0, 1, 0))
         return;
-    }
-    ST_OK(x.open_rc);
-    call k[1];
-    if (x.c)
-        run_calls(&x, k, 1);
-    int open_after = x.c ? surql_conn_client_is_open(x.c) : 0;
-    hx_close(&x);
-    if (x.open_rc)
-        return;
-    ST_OK(k[0].rc);
-    ST_EQ_INT(k[0].result_len, 3003);
-    ST_CHECK(strncmp(k[0].result, "xxxxxxxx", 8) == 0);
-    ST_EQ_INT(open_after, 1);
-}
-
-ST_TEST(interleaved_messages)
-{
-    ws_fails("interleaved", 1, 0, SURQL_CONN_EPROTOCOL,
-             "/interleaved: invalid WebSocket frame from the server: new binary message while a "
-             "fragmented message is incomplete");
-}
-
-ST_TEST(text_not_utf8)
-{
-    ws_fails("bad-utf8/2", 2, 0, SURQL_CONN_EPROTOCOL,
-             "/bad-utf8/2: invalid WebSocket frame from the server: text message that is not "
-             "valid UTF-8 (connection failed with close code 1007)");
-}
-
-/* ---- RPC messages ---------------------------------------------------------- */
-
-/* Open <scheme>://.../<path>, run @p n calls; the open must succeed.
- * Returns 0 when the calls ran (results in k, URL in url). */
-static int scenario(const char *scheme, const char *path, surql_conn_protocol proto,
-                    size_t max_message, int64_t timeout_ms, call *k, int n, char *url,
-                    size_t urlcap)
-{
-    hx x;
-    if (hx_open(&x, scheme, path, proto, max_message, 20000, timeout_ms) != 0) {
-        hx_close(&x);
-        return -1;
-    }
-    snprintf(url, urlcap, "%s", x.url);
-    int rc = x.open_rc;
-    if (x.c)
-        run_calls(&x, k, n);
-    hx_close(&x);
-    if (rc)
-        return st_fail(__FILE__, __LINE__, "open %s failed: %s", url, x.open_msg) - 1;
-    return 0;
+    ST_OK(o.k[0].rc);
+    ST_EQ_INT(o.k[0].result_len, 3003);
+    ST_CHECK(strncmp(o.k[0].result, "xxxxxxxx", 8) == 0);
+    ST_EQ_INT(o.open_after, 1);
 }
 
 /* one request in flight: the undecodable message is taken as its answer */
-ST_TEST(not_cbor)
+static void undecodable(surql_conn_protocol proto)
 {
-    call k[1];
-    char url[256];
-    if (scenario("ws", "not-cbor", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, k, 1, url, sizeof url))
+    outcome o;
+    if (scenario(&o, "ws", "not-cbor", proto, 0, 20000, 1, 0))
         return;
     char want[512];
-    snprintf(want, sizeof want, "%s: undecodable message from the server: ", url);
-    ST_EQ_INT(k[0].rc, SURQL_CONN_EPROTOCOL);
-    ST_CHECKF(strncmp(k[0].msg, want, strlen(want)) == 0, "%s", k[0].msg);
+    snprintf(want, sizeof want, "%s: undecodable message from the server: ", o.url);
+    ST_EQ_INT(o.k[0].rc, SURQL_CONN_EPROTOCOL);
+    ST_CHECKF(strncmp(o.k[0].msg, want, strlen(want)) == 0, "%s", o.k[0].msg);
 }
 
-ST_TEST(not_json)
-{
-    call k[1];
-    char url[256];
-    if (scenario("ws", "not-cbor", SURQL_CONN_PROTOCOL_JSON, 0, 20000, k, 1, url, sizeof url))
-        return;
-    char want[512];
-    snprintf(want, sizeof want, "%s: undecodable message from the server: ", url);
-    ST_EQ_INT(k[0].rc, SURQL_CONN_EPROTOCOL);
-    ST_CHECKF(strncmp(k[0].msg, want, strlen(want)) == 0, "%s", k[0].msg);
-}
+ST_TEST(not_cbor) { undecodable(SURQL_CONN_PROTOCOL_CBOR); }
+ST_TEST(not_json) { undecodable(SURQL_CONN_PROTOCOL_JSON); }
 
 /* several requests in flight: nobody can tell which one the undecodable
  * message answered; they fail at their deadline, naming what was received */
 ST_TEST(not_cbor_two_in_flight)
 {
-    call k[2];
-    char url[256];
-    if (scenario("ws", "not-cbor/2", SURQL_CONN_PROTOCOL_CBOR, 0, 1500, k, 2, url, sizeof url))
+    outcome o;
+    if (scenario(&o, "ws", "not-cbor/2", SURQL_CONN_PROTOCOL_CBOR, 0, 1500, 2, 0))
         return;
     for (int i = 0; i < 2; i++) {
-        ST_EQ_INT(k[i].rc, SURQL_ETIMEOUT);
-        ST_CHECKF(strstr(k[i].msg, "no response before the deadline") != NULL, "%s", k[i].msg);
-        ST_CHECKF(strstr(k[i].msg, "undecodable message from the server") != NULL, "%s",
-                  k[i].msg);
+        ST_EQ_INT(o.k[i].rc, SURQL_ETIMEOUT);
+        ST_CHECKF(strstr(o.k[i].msg, "no response before the deadline") != NULL, "%s",
+                  o.k[i].msg);
+        ST_CHECKF(strstr(o.k[i].msg, "undecodable message from the server") != NULL, "%s",
+                  o.k[i].msg);
+    }
+}
+
+/* @p n calls on <scheme>://.../<path> all answered "hostile-ok" */
+static void all_ok(const char *scheme, const char *path, surql_conn_protocol proto, int n)
+{
+    outcome o;
+    if (scenario(&o, scheme, path, proto, 0, 20000, n, 0))
+        return;
+    for (int i = 0; i < n; i++) {
+        ST_OK(o.k[i].rc);
+        ST_EQ_STR(o.k[i].result, "hostile-ok");
     }
 }
 
 /* responses with unknown ids (number, string, none) are dropped; the real
  * answers still arrive */
-ST_TEST(unknown_id)
-{
-    call k[2];
-    char url[256];
-    if (scenario("ws", "unknown-id/2", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, k, 2, url,
-                 sizeof url))
-        return;
-    for (int i = 0; i < 2; i++) {
-        ST_OK(k[i].rc);
-        ST_EQ_STR(k[i].result, "hostile-ok");
-    }
-}
-
-ST_TEST(unknown_id_json)
-{
-    call k[2];
-    char url[256];
-    if (scenario("ws", "unknown-id/2", SURQL_CONN_PROTOCOL_JSON, 0, 20000, k, 2, url,
-                 sizeof url))
-        return;
-    for (int i = 0; i < 2; i++) {
-        ST_OK(k[i].rc);
-        ST_EQ_STR(k[i].result, "hostile-ok");
-    }
-}
+ST_TEST(unknown_id) { all_ok("ws", "unknown-id/2", SURQL_CONN_PROTOCOL_CBOR, 2); }
+ST_TEST(unknown_id_json) { all_ok("ws", "unknown-id/2", SURQL_CONN_PROTOCOL_JSON, 2); }
+ST_TEST(http_ok) { all_ok("http", "http-ok", SURQL_CONN_PROTOCOL_CBOR, 1); }
 
 /* an error without an id while one request is in flight: a protocol error
  * for that request, carrying the server's message and code */
 ST_TEST(error_without_id)
 {
-    call k[1];
-    char url[256];
-    if (scenario("ws", "error-no-id", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, k, 1, url,
-                 sizeof url))
+    outcome o;
+    if (scenario(&o, "ws", "error-no-id", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, 1, 0))
         return;
-    ST_EQ_INT(k[0].rc, SURQL_CONN_EPROTOCOL);
-    ST_CHECKF(strstr(k[0].msg, "RPC ping: the server answered with an error without a request "
-                               "id (it could not decode a request): ") != NULL,
-              "%s", k[0].msg);
-    ST_CHECKF(strstr(k[0].msg, "hostile: parse error") != NULL, "%s", k[0].msg);
+    ST_EQ_INT(o.k[0].rc, SURQL_CONN_EPROTOCOL);
+    ST_CHECKF(strstr(o.k[0].msg, "RPC ping: the server answered with an error without a request "
+                                 "id (it could not decode a request): ") != NULL,
+              "%s", o.k[0].msg);
+    ST_CHECKF(strstr(o.k[0].msg, "hostile: parse error") != NULL, "%s", o.k[0].msg);
 }
 
 /* a response with an id but neither result nor error */
 ST_TEST(bad_response)
 {
-    call k[1];
-    char url[256];
-    if (scenario("ws", "bad-response", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, k, 1, url,
-                 sizeof url))
+    outcome o;
+    if (scenario(&o, "ws", "bad-response", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, 1, 0))
         return;
     char want[512];
     snprintf(want, sizeof want, "%s: undecodable message from the server: RPC "
-                                "message has neither \"result\" nor \"error\"", url);
-    ST_EQ_INT(k[0].rc, SURQL_CONN_EPROTOCOL);
-    ST_EQ_STR(k[0].msg, want);
-}
-
-/* ---- the upgrade ----------------------------------------------------------- */
-
-static void open_fails(const char *path, int64_t timeout_ms, int rc, const char *text)
-{
-    hx x;
-    if (hx_open(&x, "ws", path, SURQL_CONN_PROTOCOL_CBOR, 0, timeout_ms, 0) != 0) {
-        hx_close(&x);
-        return;
-    }
-    int64_t t0 = now_ms();
-    surql_conn_client *c = x.c;
-    hx_close(&x);
-    (void)t0;
-    ST_EQ_INT(x.open_rc, rc);
-    ST_CHECK(c == NULL);
-    ST_CHECKF(strstr(x.open_msg, text) != NULL, "'%s' lacks '%s'", x.open_msg, text);
-}
-
-ST_TEST(upgrade_500)
-{
-    open_fails("hs-500", 20000, SURQL_CONN_EHTTP,
-               "/hs-500: server answered 'HTTP/1.1 500 Internal Server Error' instead of '101 "
-               "Switching Protocols': hostile: upgrade refused");
-}
-
-ST_TEST(upgrade_bad_accept)
-{
-    open_fails("hs-bad-accept", 20000, SURQL_CONN_EPROTOCOL,
-               "/hs-bad-accept: bad Sec-WebSocket-Accept '");
-}
-
-ST_TEST(upgrade_no_accept)
-{
-    open_fails("hs-no-accept", 20000, SURQL_CONN_EPROTOCOL,
-               "/hs-no-accept: 101 response without Sec-WebSocket-Accept");
-}
-
-ST_TEST(upgrade_no_subprotocol)
-{
-    open_fails("hs-no-protocol", 20000, SURQL_CONN_EPROTOCOL,
-               "/hs-no-protocol: server did not accept subprotocol 'cbor' (no "
-               "Sec-WebSocket-Protocol in the 101 response: it fell back to JSON)");
-}
-
-ST_TEST(upgrade_other_subprotocol)
-{
-    open_fails("hs-other-protocol", 20000, SURQL_CONN_EPROTOCOL,
-               "/hs-other-protocol: server selected subprotocol 'json', which was not offered "
-               "(offered 'cbor')");
-}
-
-ST_TEST(upgrade_garbage)
-{
-    open_fails("hs-garbage", 20000, SURQL_CONN_EPROTOCOL,
-               "/hs-garbage: malformed status line 'SSH-2.0-OpenSSH_9.2p1 hostile'");
-}
-
-ST_TEST(upgrade_huge_headers)
-{
-    open_fails("hs-huge", 20000, SURQL_CONN_EPROTOCOL,
-               "/hs-huge: upgrade response headers larger than 16384 bytes");
-}
-
-ST_TEST(upgrade_closed)
-{
-    open_fails("hs-close", 20000, SURQL_CONN_ECLOSED,
-               "/hs-close: connection closed by the server during the upgrade");
-}
-
-ST_TEST(upgrade_silent)
-{
-    open_fails("hs-silent", 1500, SURQL_ETIMEOUT, "/hs-silent: no upgrade response within");
-}
-
-/* ---- HTTP /rpc ------------------------------------------------------------- */
-
-static void http_fails(const char *path, size_t max_message, int64_t timeout_ms, int rc,
-                       const char *text)
-{
-    call k[1];
-    char url[256];
-    if (scenario("http", path, SURQL_CONN_PROTOCOL_CBOR, max_message, timeout_ms, k, 1, url,
-                 sizeof url))
-        return;
-    ST_EQ_INT(k[0].rc, rc);
-    ST_CHECKF(strstr(k[0].msg, text) != NULL, "'%s' lacks '%s'", k[0].msg, text);
-    ST_CHECKF(k[0].ms < 10000, "took %lld ms", (long long)k[0].ms);
-}
-
-ST_TEST(http_ok)
-{
-    call k[1];
-    char url[256];
-    if (scenario("http", "http-ok", SURQL_CONN_PROTOCOL_CBOR, 0, 20000, k, 1, url, sizeof url))
-        return;
-    ST_OK(k[0].rc);
-    ST_EQ_STR(k[0].result, "hostile-ok");
-}
-
-ST_TEST(http_truncated_body)
-{
-    http_fails("http-truncated", 0, 20000, SURQL_CONN_ECLOSED,
-               "/http-truncated/rpc: connection lost: transfer closed with ");
-}
-
-ST_TEST(http_body_too_big)
-{
-    http_fails("http-too-big", 100000, 20000, SURQL_CONN_EPROTOCOL,
-               "/http-too-big/rpc: response larger than the limit of 100000 bytes");
-}
-
-ST_TEST(http_wrong_content_type)
-{
-    http_fails("http-wrong-type", 0, 20000, SURQL_CONN_EPROTOCOL,
-               "/http-wrong-type/rpc: response has Content-Type 'text/html; charset=utf-8', "
-               "expected 'application/cbor': <html><body>hostile: a proxy login page");
-}
-
-ST_TEST(http_not_cbor)
-{
-    http_fails("http-not-cbor", 0, 20000, SURQL_CONN_EPROTOCOL,
-               "RPC ping: malformed HTTP response: ");
-}
-
-ST_TEST(http_500)
-{
-    http_fails("http-500", 0, 20000, SURQL_CONN_ESERVER,
-               "/http-500/rpc: HTTP/1.1 500 Internal Server Error: hostile: the engine crashed");
-}
-
-ST_TEST(http_502)
-{
-    http_fails("http-502", 0, 20000, SURQL_CONN_ESERVER,
-               "/http-502/rpc: HTTP/1.1 502 Bad Gateway: <html>hostile: bad gateway</html>");
-}
-
-ST_TEST(http_closed)
-{
-    http_fails("http-close", 0, 20000, SURQL_CONN_ECLOSED, "/http-close/rpc: connection lost: ");
-}
-
-ST_TEST(http_silent)
-{
-    http_fails("http-silent", 0, 1500, SURQL_ETIMEOUT, "/http-silent/rpc: timed out after ");
+                                "message has neither \"result\" nor \"error\"", o.url);
+    ST_EQ_INT(o.k[0].rc, SURQL_CONN_EPROTOCOL);
+    ST_EQ_STR(o.k[0].msg, want);
 }
 
 ST_MAIN(ST_CASE(ok), ST_CASE(close_mid_frame), ST_CASE(close_without_close_frame),

@@ -72,12 +72,16 @@ static void actions_body(fx *f)
     ST_EQ_INT(surql_value_type_of(id), SURQL_VALUE_UUID);
     surql_conn_client *w = writer(f);
     ST_BAIL_IF_FAILED();
-    run(f, w, "CREATE item:1 SET n = 1; UPDATE item:1 SET n = 2; DELETE item:1");
+    /* one write at a time: the 3.x engine may emit the notifications of the
+     * statements of one query out of order */
+    static const char *const writes[3] = { "CREATE item:1 SET n = 1", "UPDATE item:1 SET n = 2",
+                                           "DELETE item:1" };
     static const surql_conn_live_action want[3] = { SURQL_CONN_LIVE_CREATE,
                                                     SURQL_CONN_LIVE_UPDATE,
                                                     SURQL_CONN_LIVE_DELETE };
     static const int64_t wn[3] = { 1, 2, 2 }; /* DELETE carries the record before deletion */
     for (int i = 0; i < 3 && !st_failed_now(); i++) {
+        run(f, w, writes[i]);
         surql_conn_live_event *ev = next_ev(lq);
         if (!ev)
             break;
@@ -143,11 +147,13 @@ static void diff_body(fx *f)
     ST_OK(surql_conn_live_start(&lq, f->c, "doc", &o));
     surql_conn_client *w = writer(f);
     ST_BAIL_IF_FAILED();
-    run(f, w, "CREATE doc:1 SET a = 1, b = 'x'; UPDATE doc:1 SET a = 2, c = true; "
-              "DELETE doc:1");
+    static const char *const writes[3] = { "CREATE doc:1 SET a = 1, b = 'x'",
+                                           "UPDATE doc:1 SET a = 2, c = true", "DELETE doc:1" };
     surql_conn_live_event *ev[3] = { NULL, NULL, NULL };
-    for (int i = 0; i < 3 && !st_failed_now(); i++)
+    for (int i = 0; i < 3 && !st_failed_now(); i++) {
+        run(f, w, writes[i]); /* one at a time, see actions_body */
         ev[i] = next_ev(lq);
+    }
     if (!st_failed_now()) {
         char *j0 = fx_json(ev[0]->result), *j1 = fx_json(ev[1]->result);
         st_note("diff CREATE: %s", j0);
@@ -241,9 +247,20 @@ static void select_body(fx *f)
     ST_ERR(surql_conn_live_next(lq, &ev, 0), SURQL_EINVAL);
     surql_conn_client *w = writer(f);
     ST_BAIL_IF_FAILED();
-    run(f, w, "CREATE metric:1 SET v = 5; CREATE metric:2 SET v = 15; CREATE metric:3 SET v = 9; "
-              "CREATE metric:4 SET v = 30; UPDATE metric:2 SET v = 16");
+    /* one write at a time (see actions_body); writes that do not match
+     * produce nothing */
+    run(f, w, "CREATE metric:1 SET v = 5");
+    run(f, w, "CREATE metric:2 SET v = 15");
+    wait_count(&col, 1);
+    run(f, w, "CREATE metric:3 SET v = 9");
+    run(f, w, "CREATE metric:4 SET v = 30");
+    wait_count(&col, 2);
+    run(f, w, "UPDATE metric:2 SET v = 16");
     int got = wait_count(&col, 3);
+    fx_sleep_ms(200); /* nothing else may arrive */
+    pthread_mutex_lock(&col.mu);
+    got = col.n;
+    pthread_mutex_unlock(&col.mu);
     surql_conn_live_free(lq);
     surql_conn_client_free(w);
     ST_EQ_INT(got, 3);
@@ -525,6 +542,81 @@ static void session_body(fx *f)
 
 ST_TEST(session_v3) { fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, session_body); }
 
+/* ---- the last reference dropped inside the callback (on the reader thread):
+ * the server-side kill is sent by the supervisor thread */
+
+typedef struct wire_actions {
+    pthread_mutex_t mu;
+    char seen[256];
+    int freed;
+} wire_actions;
+
+static wire_actions g_wa;
+
+static void on_wire_action(void *ud, const surql_value *note)
+{
+    wire_actions *w = ud;
+    const char *a = NULL;
+    surql_value_get_string(surql_value_object_get(note, "action"), &a, NULL);
+    pthread_mutex_lock(&w->mu);
+    size_t n = strlen(w->seen);
+    snprintf(w->seen + n, sizeof w->seen - n, "%s%s", n ? " " : "", a ? a : "?");
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void on_free_self(void *ud, surql_conn_live *lq, const surql_conn_live_event *ev)
+{
+    wire_actions *w = ud;
+    (void)ev;
+    pthread_mutex_lock(&w->mu);
+    int first = !w->freed;
+    w->freed = 1;
+    pthread_mutex_unlock(&w->mu);
+    if (first)
+        surql_conn_live_free(lq); /* the test's only reference */
+}
+
+static void free_in_callback_body(fx *f)
+{
+    run(f, f->c, "DEFINE TABLE fc SCHEMALESS");
+    ST_BAIL_IF_FAILED();
+    surql_conn_live_options o = SURQL_CONN_LIVE_OPTIONS_INIT;
+    o.on_event = on_free_self;
+    o.userdata = &g_wa;
+    surql_conn_live *lq = NULL;
+    ST_OK(surql_conn_live_start(&lq, f->c, "fc", &o));
+    surql_conn_client *w = writer(f);
+    ST_BAIL_IF_FAILED();
+    run(f, w, "CREATE fc:1");
+    for (int i = 0; i < 100 && !g_wa.freed; i++)
+        fx_sleep_ms(50);
+    fx_sleep_ms(500); /* the supervisor sends the kill */
+    run(f, w, "CREATE fc:2");
+    fx_sleep_ms(500);
+    surql_conn_client_free(w);
+    surql_conn_live **v = NULL;
+    size_t n = 9;
+    ST_OK(surql_conn_live_list(&v, &n, f->c));
+    pthread_mutex_lock(&g_wa.mu);
+    char seen[256];
+    snprintf(seen, sizeof seen, "%s", g_wa.seen);
+    pthread_mutex_unlock(&g_wa.mu);
+    ST_EQ_INT(n, 0);
+    /* the dev server confirms a kill with KILLED (3.x); no second CREATE */
+    ST_EQ_STR(seen, "CREATE KILLED");
+}
+
+ST_TEST(free_in_callback_v3)
+{
+    memset(&g_wa, 0, sizeof g_wa);
+    pthread_mutex_init(&g_wa.mu, NULL);
+    surql_conn_client_options o = SURQL_CONN_CLIENT_OPTIONS_INIT;
+    o.on_notify = on_wire_action;
+    o.notify_userdata = &g_wa;
+    fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, &o, free_in_callback_body);
+    pthread_mutex_destroy(&g_wa.mu);
+}
+
 /* ---- bad input and HTTP ------------------------------------------------- */
 
 static void bad_body(fx *f)
@@ -572,5 +664,6 @@ ST_TEST(http_unsupported_v3) { fx_run("v3", "http", SURQL_CONN_PROTOCOL_CBOR, NU
 ST_MAIN(ST_CASE(actions_v3), ST_CASE(actions_v2), ST_CASE(actions_json_v3), ST_CASE(diff_v3),
         ST_CASE(diff_v2), ST_CASE(live_select_v3), ST_CASE(live_select_v2), ST_CASE(killed_v3),
         ST_CASE(many_in_order_v3), ST_CASE(many_in_order_v2), ST_CASE(overflow_v3),
-        ST_CASE(manager_v3), ST_CASE(session_v3), ST_CASE(bad_input_v3),
+        ST_CASE(manager_v3), ST_CASE(session_v3), ST_CASE(free_in_callback_v3),
+        ST_CASE(bad_input_v3),
         ST_CASE(http_unsupported_v3))

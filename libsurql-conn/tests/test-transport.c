@@ -1,22 +1,17 @@
 /* Transport internals without a SurrealDB server: SHA-1/base64 and the
  * RFC 6455 accept key, upgrade-response checking, URL components, and the
- * WebSocket/HTTP clients against a scripted in-process fake server
+ * WebSocket/HTTP clients against a scripted in-process fake server (transport-fake.c)
  * (fragmentation, ping/pong, close handshake, size limit, mid-frame EOF,
  * non-101 answers, bad accept keys, exact HTTP request headers), plus
  * connect errors for unreachable hosts. */
 #include "surql_test.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +21,8 @@
 #include "http-internal.h"
 #include "url-internal.h"
 #include "ws-internal.h"
+
+#include "transport-fake.h"
 
 static const char *msg(void)
 {
@@ -220,420 +217,6 @@ ST_TEST(url_components)
     ST_CHECK(u.host == NULL);
 }
 
-/* ------------------------------------------------------------------------ */
-/* fake server                                                               */
-
-enum scenario {
-    S_FRAGMENTS,
-    S_OVERSIZE,
-    S_CLOSE,
-    S_MIDFRAME,
-    S_404,
-    S_BADKEY,
-    S_NOPROTO,
-    S_PREBUF,
-    S_LARGE_ECHO,
-    S_SILENT,
-    S_NOT_TLS,
-    S_HTTP_OK,
-    S_HTTP_401,
-};
-
-typedef struct fake {
-    int lfd, port;
-    pthread_t th;
-    enum scenario sc;
-    int fail;            /* server-side problem */
-    char request[16384]; /* request head (+ body for HTTP) */
-    size_t reqlen;
-    int got_pong;
-    char pong[126];
-    int got_close;
-    int close_code;
-    int got_text;
-    char text[256];
-} fake;
-
-static int read_full(int fd, void *buf, size_t n)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = recv(fd, (char *)buf + got, n - got, 0);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        got += (size_t)r;
-    }
-    return 0;
-}
-
-static int write_all(int fd, const void *buf, size_t n)
-{
-    size_t off = 0;
-    while (off < n) {
-        ssize_t w = send(fd, (const char *)buf + off, n - off, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        off += (size_t)w;
-    }
-    return 0;
-}
-
-/* server frame (never masked) */
-static int send_frame(int fd, int fin, int opcode, const void *data, size_t len)
-{
-    unsigned char h[10];
-    size_t hl = 2;
-    h[0] = (unsigned char)((fin ? 0x80 : 0) | opcode);
-    if (len < 126) {
-        h[1] = (unsigned char)len;
-    } else if (len < 65536) {
-        h[1] = 126;
-        h[2] = (unsigned char)(len >> 8);
-        h[3] = (unsigned char)len;
-        hl = 4;
-    } else {
-        h[1] = 127;
-        for (int i = 0; i < 8; i++)
-            h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
-        hl = 10;
-    }
-    if (write_all(fd, h, hl) != 0)
-        return -1;
-    return len ? write_all(fd, data, len) : 0;
-}
-
-/* read one client frame (must be masked); *data malloc'd */
-static int recv_frame(int fd, int *opcode, int *fin, unsigned char **data, size_t *len)
-{
-    unsigned char h[2];
-    if (read_full(fd, h, 2) != 0)
-        return -1;
-    *fin = h[0] >> 7;
-    *opcode = h[0] & 0x0f;
-    if (!(h[1] & 0x80))
-        return -2; /* client frames must be masked */
-    uint64_t n = h[1] & 0x7f;
-    if (n == 126) {
-        unsigned char e[2];
-        if (read_full(fd, e, 2) != 0)
-            return -1;
-        n = (uint64_t)e[0] << 8 | e[1];
-    } else if (n == 127) {
-        unsigned char e[8];
-        if (read_full(fd, e, 8) != 0)
-            return -1;
-        n = 0;
-        for (int i = 0; i < 8; i++)
-            n = n << 8 | e[i];
-    }
-    unsigned char mask[4];
-    if (read_full(fd, mask, 4) != 0)
-        return -1;
-    unsigned char *p = malloc(n + 1);
-    if (!p)
-        return -1;
-    if (n && read_full(fd, p, n) != 0) {
-        free(p);
-        return -1;
-    }
-    for (uint64_t i = 0; i < n; i++)
-        p[i] ^= mask[i % 4];
-    p[n] = 0;
-    *data = p;
-    *len = n;
-    return 0;
-}
-
-/* read the request head; returns the header value of @p name in @p val */
-static int header_value(const char *req, const char *name, char *val, size_t cap)
-{
-    size_t nl = strlen(name);
-    for (const char *p = strstr(req, "\r\n"); p && p[2] != '\r'; p = strstr(p + 2, "\r\n")) {
-        const char *line = p + 2;
-        if (strncasecmp(line, name, nl) == 0 && line[nl] == ':') {
-            const char *v = line + nl + 1;
-            while (*v == ' ')
-                v++;
-            const char *e = strstr(v, "\r\n");
-            size_t l = (size_t)(e - v);
-            if (l >= cap)
-                l = cap - 1;
-            memcpy(val, v, l);
-            val[l] = 0;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int read_head(fake *f, int fd)
-{
-    f->reqlen = 0;
-    while (f->reqlen < sizeof f->request - 1) {
-        ssize_t r = recv(fd, f->request + f->reqlen, 1, 0);
-        if (r <= 0)
-            return -1;
-        f->reqlen++;
-        f->request[f->reqlen] = 0;
-        if (f->reqlen >= 4 && memcmp(f->request + f->reqlen - 4, "\r\n\r\n", 4) == 0)
-            return 0;
-    }
-    return -1;
-}
-
-static int send_101(fake *f, int fd, const char *accept_override, int with_proto,
-                    const void *extra, size_t extra_len)
-{
-    char key[128] = "", proto[64] = "", accept[29];
-    header_value(f->request, "Sec-WebSocket-Key", key, sizeof key);
-    header_value(f->request, "Sec-WebSocket-Protocol", proto, sizeof proto);
-    surql_conn__ws_accept_key(key, accept);
-    char resp[1024];
-    int n = snprintf(resp, sizeof resp,
-                     "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                     "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n%s%s%s\r\n",
-                     accept_override ? accept_override : accept,
-                     with_proto ? "Sec-WebSocket-Protocol: " : "", with_proto ? proto : "",
-                     with_proto ? "\r\n" : "");
-    char all[2048];
-    memcpy(all, resp, (size_t)n);
-    if (extra_len)
-        memcpy(all + n, extra, extra_len);
-    return write_all(fd, all, (size_t)n + extra_len);
-}
-
-/* answer client frames until its Close (replying Close) or EOF */
-static void drain_until_close(fake *f, int fd)
-{
-    for (;;) {
-        int op, fin;
-        unsigned char *d;
-        size_t n;
-        if (recv_frame(fd, &op, &fin, &d, &n) != 0)
-            return;
-        if (op == 0x8) {
-            f->got_close = 1;
-            f->close_code = n >= 2 ? (d[0] << 8 | d[1]) : 1005;
-            send_frame(fd, 1, 0x8, d, n >= 2 ? 2 : 0);
-            free(d);
-            return;
-        }
-        if (op == 0xA) {
-            f->got_pong = 1;
-            snprintf(f->pong, sizeof f->pong, "%s", (char *)d);
-        } else if (op == 0x1) {
-            f->got_text = 1;
-            snprintf(f->text, sizeof f->text, "%s", (char *)d);
-            send_frame(fd, 1, 0x1, d, n); /* echo */
-        }
-        free(d);
-    }
-}
-
-static void ws_scenario(fake *f, int fd)
-{
-    if (read_head(f, fd) != 0) {
-        f->fail = 1;
-        return;
-    }
-    switch (f->sc) {
-    case S_FRAGMENTS: {
-        send_101(f, fd, NULL, 1, NULL, 0);
-        send_frame(fd, 0, 0x1, "Hel", 3);
-        send_frame(fd, 1, 0x9, "pp", 2); /* ping between fragments */
-        send_frame(fd, 0, 0x0, "lo, ", 4);
-        send_frame(fd, 1, 0x0, "world", 5);
-        unsigned char bin[3] = { 0, 1, 2 };
-        send_frame(fd, 1, 0x2, bin, 3);
-        send_frame(fd, 1, 0x2, NULL, 0); /* empty message */
-        drain_until_close(f, fd);
-        break;
-    }
-    case S_OVERSIZE: {
-        send_101(f, fd, NULL, 1, NULL, 0);
-        static unsigned char big[2000];
-        send_frame(fd, 1, 0x2, big, 500);
-        send_frame(fd, 0, 0x2, big, 600); /* fragmented: 600 + 600 > 1000 */
-        send_frame(fd, 1, 0x0, big, 600);
-        drain_until_close(f, fd);
-        break;
-    }
-    case S_CLOSE: {
-        send_101(f, fd, NULL, 1, NULL, 0);
-        send_frame(fd, 1, 0x1, "last words", 10);
-        unsigned char c[5] = { 0x03, 0xE9, 'b', 'y', 'e' }; /* 1001 "bye" */
-        send_frame(fd, 1, 0x8, c, 5);
-        int op, fin;
-        unsigned char *d;
-        size_t n;
-        if (recv_frame(fd, &op, &fin, &d, &n) == 0) {
-            f->got_close = op == 0x8;
-            f->close_code = n >= 2 ? (d[0] << 8 | d[1]) : 1005;
-            free(d);
-        }
-        break;
-    }
-    case S_MIDFRAME: {
-        send_101(f, fd, NULL, 1, NULL, 0);
-        unsigned char h[2] = { 0x82, 100 };
-        write_all(fd, h, 2);
-        write_all(fd, "0123456789", 10);
-        break; /* close with 90 bytes missing */
-    }
-    case S_404: {
-        const char *r = "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n"
-                        "Content-Length: 9\r\n\r\nnot found";
-        write_all(fd, r, strlen(r));
-        break;
-    }
-    case S_BADKEY:
-        send_101(f, fd, "dGhlIHNhbXBsZSBub25jZQ==", 1, NULL, 0);
-        break;
-    case S_NOPROTO:
-        send_101(f, fd, NULL, 0, NULL, 0);
-        drain_until_close(f, fd);
-        break;
-    case S_PREBUF: {
-        unsigned char fr[7] = { 0x81, 5, 'e', 'a', 'r', 'l', 'y' };
-        send_101(f, fd, NULL, 1, fr, sizeof fr); /* frame in the same packet */
-        drain_until_close(f, fd);
-        break;
-    }
-    case S_LARGE_ECHO: {
-        send_101(f, fd, NULL, 1, NULL, 0);
-        int op, fin;
-        unsigned char *d;
-        size_t n;
-        if (recv_frame(fd, &op, &fin, &d, &n) != 0 || op != 0x2 || !fin) {
-            f->fail = 1;
-            return;
-        }
-        size_t third = n / 3;
-        send_frame(fd, 0, 0x2, d, third);
-        send_frame(fd, 0, 0x0, d + third, third);
-        send_frame(fd, 1, 0x0, d + 2 * third, n - 2 * third);
-        free(d);
-        drain_until_close(f, fd);
-        break;
-    }
-    case S_SILENT:
-        drain_until_close(f, fd); /* never answers the upgrade */
-        break;
-    default:
-        break;
-    }
-}
-
-static void http_scenario(fake *f, int fd)
-{
-    if (read_head(f, fd) != 0) {
-        f->fail = 1;
-        return;
-    }
-    char cl[32];
-    if (header_value(f->request, "Content-Length", cl, sizeof cl)) {
-        size_t n = (size_t)strtoul(cl, NULL, 10);
-        if (n > sizeof f->request - f->reqlen - 1 ||
-            read_full(fd, f->request + f->reqlen, n) != 0) {
-            f->fail = 1;
-            return;
-        }
-        f->reqlen += n;
-        f->request[f->reqlen] = 0;
-    }
-    const char *r = f->sc == S_HTTP_OK
-                        ? "HTTP/1.1 200 OK\r\nContent-Type: application/cbor\r\n"
-                          "Content-Length: 3\r\nConnection: close\r\n\r\n\xa1\x01\x02"
-                        : "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\n"
-                          "Content-Length: 39\r\nConnection: close\r\n\r\n"
-                          "There was a problem with authentication";
-    write_all(fd, r, strlen(r) + (f->sc == S_HTTP_OK ? 0 : 0));
-}
-
-/* answers a TLS ClientHello with plain HTTP */
-static void not_tls_scenario(fake *f, int fd)
-{
-    char buf[4096];
-    if (recv(fd, buf, sizeof buf, 0) <= 0)
-        f->fail = 1;
-    const char *r = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
-    write_all(fd, r, strlen(r));
-}
-
-static void *fake_main(void *arg)
-{
-    fake *f = arg;
-    struct pollfd p = { f->lfd, POLLIN, 0 };
-    if (poll(&p, 1, 10000) != 1) {
-        f->fail = 1;
-        return NULL;
-    }
-    int fd = accept(f->lfd, NULL, NULL);
-    if (fd < 0) {
-        f->fail = 1;
-        return NULL;
-    }
-    struct timeval tv = { 10, 0 };
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (f->sc == S_NOT_TLS)
-        not_tls_scenario(f, fd);
-    else if (f->sc >= S_HTTP_OK)
-        http_scenario(f, fd);
-    else
-        ws_scenario(f, fd);
-    close(fd);
-    return NULL;
-}
-
-static int fake_start(fake *f, enum scenario sc)
-{
-    memset(f, 0, sizeof *f);
-    f->sc = sc;
-    f->lfd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t al = sizeof a;
-    if (f->lfd < 0 || bind(f->lfd, (struct sockaddr *)&a, sizeof a) != 0 ||
-        listen(f->lfd, 4) != 0 || getsockname(f->lfd, (struct sockaddr *)&a, &al) != 0)
-        return -1;
-    f->port = ntohs(a.sin_port);
-    return pthread_create(&f->th, NULL, fake_main, f) == 0 ? 0 : -1;
-}
-
-/* the same on [::1]; -2 when the host has no IPv6 loopback */
-static int fake_start6(fake *f, enum scenario sc)
-{
-    memset(f, 0, sizeof *f);
-    f->sc = sc;
-    f->lfd = socket(AF_INET6, SOCK_STREAM, 0);
-    struct sockaddr_in6 a;
-    memset(&a, 0, sizeof a);
-    a.sin6_family = AF_INET6;
-    a.sin6_addr = in6addr_loopback;
-    socklen_t al = sizeof a;
-    if (f->lfd < 0 || bind(f->lfd, (struct sockaddr *)&a, sizeof a) != 0) {
-        if (f->lfd >= 0)
-            close(f->lfd);
-        return -2;
-    }
-    if (listen(f->lfd, 4) != 0 || getsockname(f->lfd, (struct sockaddr *)&a, &al) != 0)
-        return -1;
-    f->port = ntohs(a.sin6_port);
-    return pthread_create(&f->th, NULL, fake_main, f) == 0 ? 0 : -1;
-}
-
-static void fake_stop(fake *f)
-{
-    pthread_join(f->th, NULL);
-    close(f->lfd);
-}
-
 static int open_ws(surql_conn__ws **ws, fake *f, surql_conn__ws_opts *o)
 {
     char url[64];
@@ -641,11 +224,70 @@ static int open_ws(surql_conn__ws **ws, fake *f, surql_conn__ws_opts *o)
     return surql_conn__ws_open(ws, url, o, surql_conn__now_ms() + 5000);
 }
 
+/* An HTTP client for <scheme>://127.0.0.1:<port><path>. */
+static int http_at(surql_conn__http **h, const char *scheme, int port, const char *path,
+                   const surql_conn__http_opts *o)
+{
+    char url[96];
+    snprintf(url, sizeof url, "%s://127.0.0.1:%d%s", scheme, port, path);
+    return surql_conn__http_new(h, url, o);
+}
+
 /* the client side of each scenario runs between init and shutdown */
 #define WITH_FAKE(sc)                                                                 \
     fake f;                                                                           \
     ST_CHECK(surql_conn_global_init() >= 1);                                          \
     ST_CHECK(fake_start(&f, sc) == 0)
+
+/* End the client side: free @p ws (after a Close when @p bye), wait for the fake,
+ * shut the library down. */
+static void finish(fake *f, surql_conn__ws *ws, int bye)
+{
+    if (bye && ws)
+        surql_conn__ws_close(ws, 1000, NULL, surql_conn__now_ms() + 2000);
+    surql_conn__ws_free(ws);
+    fake_stop(f);
+    surql_conn_global_shutdown();
+}
+
+/* A helper returning 0 (failure recorded) ends the case. */
+#define CHECKED(ok)                                                                   \
+    do {                                                                              \
+        if (!(ok))                                                                    \
+            return;                                                                   \
+    } while (0)
+
+/* Header @p name of the request the fake received is @p want (NULL: it is absent). */
+static int header_is(const char *file, int line, const fake *f, const char *name,
+                     const char *want)
+{
+    char v[256];
+    int has = header_value(f->request, name, v, sizeof v);
+    if (!want)
+        return has ? st_fail(file, line, "header %s: %s, expected none", name, v) : 1;
+    if (!has)
+        return st_fail(file, line, "header %s is missing", name);
+    return st_eq_str(file, line, name, want, v, want);
+}
+#define HEADER_IS(name, want) CHECKED(header_is(__FILE__, __LINE__, &f, (name), (want)))
+
+/* @p got is the text @p fmt formats to (messages naming the fake's port). */
+static int eq_fmt(const char *file, int line, const char *got, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static int eq_fmt(const char *file, int line, const char *got, const char *fmt, ...)
+{
+    char want[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(want, sizeof want, fmt, ap);
+    va_end(ap);
+    return st_eq_str(file, line, "message", "expected", got, want);
+}
+#define EQ_FMT(got, ...) CHECKED(eq_fmt(__FILE__, __LINE__, (got), __VA_ARGS__))
 
 ST_TEST(ws_fragments_ping_echo)
 {
@@ -668,9 +310,7 @@ ST_TEST(ws_fragments_ping_echo)
     }
     int after = ws ? surql_conn__ws_send(ws, 0, "x", 1) : 0;
     int open_after = surql_conn__ws_is_open(ws);
-    surql_conn__ws_free(ws);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, ws, 0);
     ST_OK(rc);
     ST_EQ_INT(r1, 1);
     ST_EQ_INT(m.binary, 0);
@@ -696,20 +336,14 @@ ST_TEST(ws_fragments_ping_echo)
     ST_CHECK(f.got_close);
     ST_EQ_INT(f.close_code, 1000);
     /* the upgrade request */
-    char v[256];
     ST_CHECK(strncmp(f.request, "GET /rpc HTTP/1.1\r\n", 19) == 0);
-    ST_CHECK(header_value(f.request, "Host", v, sizeof v));
     char host[64];
     snprintf(host, sizeof host, "127.0.0.1:%d", f.port);
-    ST_EQ_STR(v, host);
-    ST_CHECK(header_value(f.request, "Sec-WebSocket-Protocol", v, sizeof v));
-    ST_EQ_STR(v, "cbor");
-    ST_CHECK(header_value(f.request, "Sec-WebSocket-Version", v, sizeof v));
-    ST_EQ_STR(v, "13");
-    ST_CHECK(header_value(f.request, "Surreal-NS", v, sizeof v));
-    ST_EQ_STR(v, "test_ns");
-    ST_CHECK(header_value(f.request, "Authorization", v, sizeof v));
-    ST_EQ_STR(v, "Bearer abc");
+    HEADER_IS("Host", host);
+    HEADER_IS("Sec-WebSocket-Protocol", "cbor");
+    HEADER_IS("Sec-WebSocket-Version", "13");
+    HEADER_IS("Surreal-NS", "test_ns");
+    HEADER_IS("Authorization", "Bearer abc");
 }
 
 ST_TEST(ws_message_too_big)
@@ -731,18 +365,14 @@ ST_TEST(ws_message_too_big)
         static char big[1001];
         send_big = surql_conn__ws_send(ws, 1, big, sizeof big);
     }
-    surql_conn__ws_free(ws);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, ws, 0);
     ST_OK(rc);
     ST_EQ_INT(r1, 1);
     ST_EQ_INT(r2, SURQL_CONN_EPROTOCOL);
-    char want[256];
-    snprintf(want, sizeof want,
-             "WebSocket ws://127.0.0.1:%d/rpc: the server sent a message of at least 1200 "
-             "bytes, more than the limit of 1000 bytes (client option max_message)",
-             f.port);
-    ST_EQ_STR(m2, want);
+    EQ_FMT(m2,
+           "WebSocket ws://127.0.0.1:%d/rpc: the server sent a message of at least 1200 "
+           "bytes, more than the limit of 1000 bytes (client option max_message)",
+           f.port);
     ST_EQ_INT(r3, SURQL_CONN_EPROTOCOL);
     ST_EQ_INT(send_big, SURQL_CONN_EPROTOCOL);
     ST_CHECK(f.got_close);
@@ -765,20 +395,16 @@ ST_TEST(ws_server_close_frame)
         snprintf(reason, sizeof reason, "%s", surql_conn__ws_close_reason(ws));
         cl = surql_conn__ws_close(ws, 0, NULL, surql_conn__now_ms() + 1000);
     }
-    surql_conn__ws_free(ws);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, ws, 0);
     ST_OK(rc);
     ST_EQ_INT(r1, 1); /* data sent before the Close is still delivered */
     ST_EQ_STR((char *)m.data, "last words");
     surql_conn__ws_msg_clear(&m);
     ST_EQ_INT(r2, SURQL_CONN_ECLOSED);
-    char want[256];
-    snprintf(want, sizeof want,
-             "WebSocket ws://127.0.0.1:%d/rpc: connection closed by the server (code 1001 going "
-             "away: bye)",
-             f.port);
-    ST_EQ_STR(m2, want);
+    EQ_FMT(m2,
+           "WebSocket ws://127.0.0.1:%d/rpc: connection closed by the server (code 1001 going "
+           "away: bye)",
+           f.port);
     ST_EQ_INT(code, 1001);
     ST_EQ_STR(reason, "bye");
     ST_OK(cl);
@@ -798,9 +424,7 @@ ST_TEST(ws_closed_mid_frame)
         r = surql_conn__ws_poll(ws, 5000, &m);
         snprintf(m2, sizeof m2, "%s", msg());
     }
-    surql_conn__ws_free(ws);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, ws, 0);
     ST_OK(rc);
     ST_EQ_INT(r, SURQL_CONN_ECLOSED);
     ST_CHECK(strstr(m2, "connection closed by the server in the middle of a frame") != NULL);
@@ -813,16 +437,13 @@ ST_TEST(ws_upgrade_refused)
     int rc = open_ws(&ws, &f, NULL);
     char m[512];
     snprintf(m, sizeof m, "%s", msg());
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, NULL, 0);
     ST_EQ_INT(rc, SURQL_CONN_EHTTP);
     ST_CHECK(ws == NULL);
-    char want[256];
-    snprintf(want, sizeof want,
-             "WebSocket upgrade of ws://127.0.0.1:%d/rpc: server answered 'HTTP/1.1 404 Not "
-             "Found' instead of '101 Switching Protocols': not found",
-             f.port);
-    ST_EQ_STR(m, want);
+    EQ_FMT(m,
+           "WebSocket upgrade of ws://127.0.0.1:%d/rpc: server answered 'HTTP/1.1 404 Not "
+           "Found' instead of '101 Switching Protocols': not found",
+           f.port);
 }
 
 ST_TEST(ws_bad_accept_key)
@@ -832,9 +453,7 @@ ST_TEST(ws_bad_accept_key)
     int rc = open_ws(&ws, &f, NULL);
     char m[512];
     snprintf(m, sizeof m, "%s", msg());
-    surql_conn__ws_free(ws);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, ws, 0);
     ST_EQ_INT(rc, SURQL_CONN_EPROTOCOL);
     ST_CHECK(strstr(m, "bad Sec-WebSocket-Accept 'dGhlIHNhbXBsZSBub25jZQ=='") != NULL);
 }
@@ -857,14 +476,23 @@ ST_TEST(ws_json_fallback)
     rc = open_ws(&ws, &f, &o);
     int proto = ws ? (int)surql_conn__ws_protocol(ws) : -1;
     int fb = surql_conn__ws_fallback(ws);
-    if (ws)
-        surql_conn__ws_close(ws, 1000, NULL, surql_conn__now_ms() + 2000);
-    surql_conn__ws_free(ws);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, ws, 1);
     ST_OK(rc);
     ST_EQ_INT(proto, SURQL_CONN_PROTOCOL_JSON);
     ST_EQ_INT(fb, 1);
+}
+
+/* The client side of S_PREBUF after an open that returned @p rc: the frame that came
+ * in the same packet as the 101 is delivered. Ends the client side (finish()). */
+static void early_frame(fake *f, surql_conn__ws *ws, int rc)
+{
+    surql_conn__ws_msg m = SURQL_CONN__WS_MSG_INIT;
+    int r = rc == 0 ? surql_conn__ws_poll(ws, 5000, &m) : rc;
+    finish(f, ws, 1);
+    ST_OK(rc);
+    ST_EQ_INT(r, 1);
+    ST_EQ_STR((char *)m.data, "early");
+    surql_conn__ws_msg_clear(&m);
 }
 
 ST_TEST(ws_frame_in_upgrade_packet)
@@ -872,17 +500,7 @@ ST_TEST(ws_frame_in_upgrade_packet)
     WITH_FAKE(S_PREBUF);
     surql_conn__ws *ws = NULL;
     int rc = open_ws(&ws, &f, NULL);
-    surql_conn__ws_msg m = SURQL_CONN__WS_MSG_INIT;
-    int r = rc == 0 ? surql_conn__ws_poll(ws, 5000, &m) : -100;
-    if (ws)
-        surql_conn__ws_close(ws, 1000, NULL, surql_conn__now_ms() + 2000);
-    surql_conn__ws_free(ws);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
-    ST_OK(rc);
-    ST_EQ_INT(r, 1);
-    ST_EQ_STR((char *)m.data, "early");
-    surql_conn__ws_msg_clear(&m);
+    early_frame(&f, ws, rc);
 }
 
 ST_TEST(ws_ipv6_literal)
@@ -900,22 +518,12 @@ ST_TEST(ws_ipv6_literal)
     snprintf(url, sizeof url, "ws://[::1]:%d", f.port); /* default path /rpc */
     surql_conn__ws *ws = NULL;
     int rc = surql_conn__ws_open(&ws, url, NULL, surql_conn__now_ms() + 5000);
-    surql_conn__ws_msg m = SURQL_CONN__WS_MSG_INIT;
-    int r = rc == 0 ? surql_conn__ws_poll(ws, 5000, &m) : rc;
-    if (ws)
-        surql_conn__ws_close(ws, 1000, NULL, surql_conn__now_ms() + 2000);
-    surql_conn__ws_free(ws);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
-    ST_OK(rc);
-    ST_EQ_INT(r, 1);
-    ST_EQ_STR((char *)m.data, "early");
-    surql_conn__ws_msg_clear(&m);
-    char v[128], want[64];
+    early_frame(&f, ws, rc);
+    ST_BAIL_IF_FAILED();
     ST_CHECK(strncmp(f.request, "GET /rpc HTTP/1.1\r\n", 19) == 0);
-    ST_CHECK(header_value(f.request, "Host", v, sizeof v));
+    char want[64];
     snprintf(want, sizeof want, "[::1]:%d", f.port);
-    ST_EQ_STR(v, want);
+    HEADER_IS("Host", want);
 }
 
 ST_TEST(ws_large_message_roundtrip)
@@ -935,9 +543,7 @@ ST_TEST(ws_large_message_roundtrip)
         r = surql_conn__ws_poll(ws, 10000, &m); /* flushes while waiting */
         surql_conn__ws_close(ws, 1000, NULL, surql_conn__now_ms() + 2000);
     }
-    surql_conn__ws_free(ws);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, ws, 0);
     int same = m.len == n && memcmp(m.data, big, n) == 0;
     free(big);
     surql_conn__ws_msg_clear(&m);
@@ -959,8 +565,7 @@ ST_TEST(ws_upgrade_timeout)
     int64_t el = surql_conn__now_ms() - t0;
     char m[512];
     snprintf(m, sizeof m, "%s", msg());
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, NULL, 0);
     ST_EQ_INT(rc, SURQL_ETIMEOUT);
     ST_CHECK(strstr(m, "no upgrade response within") != NULL);
     ST_CHECKF(el >= 1400 && el < 4000, "took %lld ms", (long long)el);
@@ -981,21 +586,14 @@ ST_TEST(tls_failures)
     o.tls.ca_file = "/nonexistent/surql-ca.pem";
     surql_conn__http *h = NULL;
     int hn = fake_start(&f, S_NOT_TLS);
-    snprintf(url, sizeof url, "https://127.0.0.1:%d", f.port);
     if (hn == 0)
-        hn = surql_conn__http_new(&h, url, &o);
+        hn = http_at(&h, "https", f.port, "", &o);
     int hr = hn == 0 ? surql_conn__http_health(h, surql_conn__now_ms() + 5000) : hn;
     char hm[512];
     snprintf(hm, sizeof hm, "%s", msg());
     surql_conn__http_free(h);
     /* unblock the fake server if curl never connected */
-    int kick = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons((uint16_t)f.port);
-    connect(kick, (struct sockaddr *)&a, sizeof a);
+    int kick = loopback_connect(f.port, 0);
     send(kick, "x", 1, MSG_NOSIGNAL);
     fake_stop(&f);
     close(kick);
@@ -1028,16 +626,11 @@ ST_TEST(ws_open_errors)
 /* a port with nothing listening */
 static int closed_port(void)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t al = sizeof a;
-    bind(fd, (struct sockaddr *)&a, sizeof a);
-    getsockname(fd, (struct sockaddr *)&a, &al);
-    close(fd);
-    return ntohs(a.sin_port);
+    int port = 0;
+    int fd = loopback_socket(AF_INET, -1, &port);
+    if (fd >= 0)
+        close(fd);
+    return port;
 }
 
 ST_TEST(connect_refused)
@@ -1051,8 +644,7 @@ ST_TEST(connect_refused)
     char m[512];
     snprintf(m, sizeof m, "%s", msg());
     surql_conn__http *h = NULL;
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-    int hrc = surql_conn__http_new(&h, url, NULL);
+    int hrc = http_at(&h, "http", port, "", NULL);
     int hr = hrc == 0 ? surql_conn__http_health(h, surql_conn__now_ms() + 3000) : hrc;
     char hm[512];
     snprintf(hm, sizeof hm, "%s", msg());
@@ -1076,20 +668,11 @@ typedef struct blackhole {
 static int blackhole_start(blackhole *b)
 {
     memset(b, 0, sizeof *b);
-    b->lfd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t al = sizeof a;
-    if (b->lfd < 0 || bind(b->lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(b->lfd, 0) != 0 ||
-        getsockname(b->lfd, (struct sockaddr *)&a, &al) != 0)
+    b->lfd = loopback_socket(AF_INET, 0, &b->port);
+    if (b->lfd < 0)
         return -1;
-    b->port = ntohs(a.sin_port);
-    for (int i = 0; i < 4; i++) { /* fill the queue (non-blocking connects) */
-        b->filler[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        connect(b->filler[i], (struct sockaddr *)&a, sizeof a);
-    }
+    for (int i = 0; i < 4; i++) /* fill the queue (non-blocking connects) */
+        b->filler[i] = loopback_connect(b->port, SOCK_NONBLOCK);
     struct timespec ts = { 0, 100000000 };
     nanosleep(&ts, NULL);
     return 0;
@@ -1118,9 +701,8 @@ ST_TEST(connect_timeout)
     snprintf(m, sizeof m, "%s", msg());
     surql_conn__ws_free(ws);
     /* the same through HTTP */
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", bh.port);
     surql_conn__http *h = NULL;
-    int hn = surql_conn__http_new(&h, url, NULL);
+    int hn = http_at(&h, "http", bh.port, "", NULL);
     t0 = surql_conn__now_ms();
     int hr = hn == 0 ? surql_conn__http_health(h, t0 + 1000) : hn;
     int64_t hel = surql_conn__now_ms() - t0;
@@ -1154,9 +736,7 @@ ST_TEST(http_request_headers)
 {
     WITH_FAKE(S_HTTP_OK);
     surql_conn__http *h = NULL;
-    char url[64];
-    snprintf(url, sizeof url, "ws://127.0.0.1:%d/rpc", f.port); /* ws URL maps to http */
-    int rc = surql_conn__http_new(&h, url, NULL);
+    int rc = http_at(&h, "ws", f.port, "/rpc", NULL); /* ws URL maps to http */
     surql_conn__http_resp resp = SURQL_CONN__HTTP_RESP_INIT;
     surql_conn__http_auth auth = { "ns1", "db1", "root", "root", NULL };
     static const unsigned char body[] = { 0xa2, 0x62, 'i', 'd', 0x01, 0x66, 'm', 'e', 't',
@@ -1167,8 +747,7 @@ ST_TEST(http_request_headers)
     char base[128];
     snprintf(base, sizeof base, "%s", h ? surql_conn__http_base_url(h) : "");
     surql_conn__http_free(h);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, NULL, 0);
     ST_OK(rc);
     ST_OK(r);
     ST_EQ_INT(resp.status, 200);
@@ -1176,23 +755,15 @@ ST_TEST(http_request_headers)
     ST_EQ_MEM(resp.body.ptr, resp.body.size, "\xa1\x01\x02", 3);
     ST_EQ_STR(resp.status_line, "HTTP/1.1 200 OK");
     surql_conn__http_resp_clear(&resp);
-    char want[64];
-    snprintf(want, sizeof want, "http://127.0.0.1:%d", f.port);
-    ST_EQ_STR(base, want);
-    char v[256];
+    EQ_FMT(base, "http://127.0.0.1:%d", f.port);
     ST_CHECK(strncmp(f.request, "POST /rpc HTTP/1.1\r\n", 20) == 0);
-    ST_CHECK(header_value(f.request, "Accept", v, sizeof v));
-    ST_EQ_STR(v, "application/cbor");
-    ST_CHECK(header_value(f.request, "Content-Type", v, sizeof v));
-    ST_EQ_STR(v, "application/cbor");
-    ST_CHECK(header_value(f.request, "Surreal-NS", v, sizeof v));
-    ST_EQ_STR(v, "ns1");
-    ST_CHECK(header_value(f.request, "Surreal-DB", v, sizeof v));
-    ST_EQ_STR(v, "db1");
-    ST_CHECK(header_value(f.request, "Authorization", v, sizeof v));
-    ST_EQ_STR(v, "Basic cm9vdDpyb290");
-    ST_CHECK(!header_value(f.request, "Accept-Encoding", v, sizeof v));
-    ST_CHECK(!header_value(f.request, "Expect", v, sizeof v));
+    HEADER_IS("Accept", "application/cbor");
+    HEADER_IS("Content-Type", "application/cbor");
+    HEADER_IS("Surreal-NS", "ns1");
+    HEADER_IS("Surreal-DB", "db1");
+    HEADER_IS("Authorization", "Basic cm9vdDpyb290");
+    HEADER_IS("Accept-Encoding", NULL);
+    HEADER_IS("Expect", NULL);
     ST_CHECK(strstr(f.request, "*/*") == NULL);
     const char *b = strstr(f.request, "\r\n\r\n") + 4;
     ST_EQ_MEM(b, f.reqlen - (size_t)(b - f.request), body, sizeof body);
@@ -1202,32 +773,26 @@ ST_TEST(http_get_has_no_accept)
 {
     WITH_FAKE(S_HTTP_OK);
     surql_conn__http *h = NULL;
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/", f.port);
-    int rc = surql_conn__http_new(&h, url, NULL);
+    int rc = http_at(&h, "http", f.port, "/", NULL);
     surql_conn__http_req req = { "GET", "/version", NULL, NULL, NULL, 0, NULL, NULL,
                                  surql_conn__now_ms() + 5000 };
     surql_conn__http_resp resp = SURQL_CONN__HTTP_RESP_INIT;
     int r = rc == 0 ? surql_conn__http_request(h, &req, &resp) : rc;
     surql_conn__http_resp_clear(&resp);
     surql_conn__http_free(h);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, NULL, 0);
     ST_OK(r);
-    char v[256];
     ST_CHECK(strncmp(f.request, "GET /version HTTP/1.1\r\n", 23) == 0);
-    ST_CHECK(!header_value(f.request, "Accept", v, sizeof v));
-    ST_CHECK(!header_value(f.request, "Authorization", v, sizeof v));
-    ST_CHECK(!header_value(f.request, "Accept-Encoding", v, sizeof v));
+    HEADER_IS("Accept", NULL);
+    HEADER_IS("Authorization", NULL);
+    HEADER_IS("Accept-Encoding", NULL);
 }
 
 ST_TEST(http_status_errors)
 {
     WITH_FAKE(S_HTTP_401);
     surql_conn__http *h = NULL;
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", f.port);
-    int rc = surql_conn__http_new(&h, url, NULL);
+    int rc = http_at(&h, "http", f.port, "", NULL);
     surql_conn__http_resp resp = SURQL_CONN__HTTP_RESP_INIT;
     surql_conn__http_auth auth = { NULL, NULL, NULL, NULL, "tok.en" };
     int r = rc == 0 ? surql_conn__http_sql(h, "RETURN 1", SURQL_CONN_PROTOCOL_JSON, &auth,
@@ -1236,22 +801,16 @@ ST_TEST(http_status_errors)
     char m[512];
     snprintf(m, sizeof m, "%s", msg());
     surql_conn__http_free(h);
-    fake_stop(&f);
-    surql_conn_global_shutdown();
+    finish(&f, NULL, 0);
     ST_EQ_INT(r, SURQL_CONN_EAUTH);
     ST_EQ_INT(resp.status, 401);
     surql_conn__http_resp_clear(&resp);
-    char want[256];
-    snprintf(want, sizeof want,
-             "POST http://127.0.0.1:%d/sql: HTTP/1.1 401 Unauthorized: There was a problem with "
-             "authentication",
-             f.port);
-    ST_EQ_STR(m, want);
-    char v[256];
-    ST_CHECK(header_value(f.request, "Authorization", v, sizeof v));
-    ST_EQ_STR(v, "Bearer tok.en");
-    ST_CHECK(header_value(f.request, "Accept", v, sizeof v));
-    ST_EQ_STR(v, "application/json");
+    EQ_FMT(m,
+           "POST http://127.0.0.1:%d/sql: HTTP/1.1 401 Unauthorized: There was a problem with "
+           "authentication",
+           f.port);
+    HEADER_IS("Authorization", "Bearer tok.en");
+    HEADER_IS("Accept", "application/json");
 
     /* status mapping */
     surql_conn__http_resp x = SURQL_CONN__HTTP_RESP_INIT;

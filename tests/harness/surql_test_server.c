@@ -40,14 +40,23 @@ const char *st_unique_name(const char *prefix)
     return buf;
 }
 
+/* $SURQL_SOURCE_DIR/<rel> (the current directory without it) into buf. */
+static const char *source_file(char *buf, size_t cap, const char *rel)
+{
+    const char *src = getenv("SURQL_SOURCE_DIR");
+    snprintf(buf, cap, "%s/%s", src && *src ? src : ".", rel);
+    return buf;
+}
+
+/* The dev server script into buf: $SURQL_DEV_SERVER, else the source tree's. */
 static const char *server_script(char *buf, size_t cap)
 {
     const char *p = getenv("SURQL_DEV_SERVER");
-    if (p && *p)
-        return p;
-    const char *src = getenv("SURQL_SOURCE_DIR");
-    snprintf(buf, cap, "%s/tests/server/surreal-dev", src && *src ? src : ".");
-    return buf;
+    if (p && *p) {
+        snprintf(buf, cap, "%s", p);
+        return buf;
+    }
+    return source_file(buf, cap, "tests/server/surreal-dev");
 }
 
 /* Reads the whole file into buf (NUL-terminated). */
@@ -90,15 +99,11 @@ static int parse_ready(st_server *s, const char *out)
     return 1;
 }
 
-static int spawn_server(st_server *s, const char *bind)
+/* Runs `node ARGS...` (args NULL-terminated, at most 15) in its own process group with its
+ * stdout in a fresh file made from the mkstemp template outpath. Returns the child's pid, or
+ * -1 after recording a test failure (nothing left behind). */
+static pid_t spawn_node(char *outpath, const char *const *args)
 {
-    char script[1024];
-    server_script(script, sizeof script);
-    if (access(script, R_OK) != 0) {
-        st_fail(__FILE__, __LINE__, "dev server not found at %s (set SURQL_DEV_SERVER)", script);
-        return -1;
-    }
-    char outpath[] = "/tmp/surql-dev-out-XXXXXX";
     int fd = mkstemp(outpath);
     if (fd < 0) {
         st_fail(__FILE__, __LINE__, "mkstemp: %s", strerror(errno));
@@ -115,34 +120,43 @@ static int spawn_server(st_server *s, const char *bind)
         dup2(fd, STDOUT_FILENO);
         close(fd);
         setpgid(0, 0);
-        const char *argv[16];
-        int i = 0;
-        argv[i++] = "node";
-        argv[i++] = script;
-        argv[i++] = "--bind";
-        argv[i++] = bind;
-        argv[i++] = "--engine";
-        argv[i++] = s->engine;
-        argv[i++] = "--user";
-        argv[i++] = s->user;
-        argv[i++] = "--pass";
-        argv[i++] = s->pass;
-        const char *lvl = getenv("SURQL_TEST_SERVER_LOG"); /* quiet|info|debug */
-        argv[i++] = "--log-level";
-        argv[i++] = lvl && *lvl ? lvl : "quiet";
-        if (s->storage[0]) {
-            argv[i++] = "--storage";
-            argv[i++] = s->storage;
-        }
-        argv[i] = NULL;
-        char *args[16]; /* writable copies for execvp; the child execs or exits */
-        for (int k = 0; k <= i; k++)
-            args[k] = argv[k] ? strdup(argv[k]) : NULL;
-        execvp("node", args);
+        char *argv[16]; /* writable copies for execvp; the child execs or exits */
+        int n = 0;
+        argv[n++] = strdup("node");
+        for (int k = 0; args[k] && n < 15; k++)
+            argv[n++] = strdup(args[k]);
+        argv[n] = NULL;
+        execvp("node", argv);
         fprintf(stderr, "cannot exec node: %s\n", strerror(errno));
         _exit(127);
     }
     close(fd);
+    return pid;
+}
+
+static int spawn_server(st_server *s, const char *bind)
+{
+    char script[1024];
+    server_script(script, sizeof script);
+    if (access(script, R_OK) != 0) {
+        st_fail(__FILE__, __LINE__, "dev server not found at %s (set SURQL_DEV_SERVER)", script);
+        return -1;
+    }
+    const char *lvl = getenv("SURQL_TEST_SERVER_LOG"); /* quiet|info|debug */
+    const char *args[16] = { script,
+                             "--bind",      bind,
+                             "--engine",    s->engine,
+                             "--user",      s->user,
+                             "--pass",      s->pass,
+                             "--log-level", lvl && *lvl ? lvl : "quiet" }; /* 11: --storage */
+    if (s->storage[0]) {
+        args[11] = "--storage";
+        args[12] = s->storage;
+    }
+    char outpath[] = "/tmp/surql-dev-out-XXXXXX";
+    pid_t pid = spawn_node(outpath, args);
+    if (pid < 0)
+        return -1;
     s->pid = pid;
     char out[4096];
     long long deadline = now_ms() + READY_TIMEOUT_MS;
@@ -378,35 +392,17 @@ int st_hostile_start(st_hostile *h)
 {
     memset(h, 0, sizeof *h);
     char script[1024];
-    const char *src = getenv("SURQL_SOURCE_DIR");
-    snprintf(script, sizeof script, "%s/tests/server/hostile.mjs", src && *src ? src : ".");
+    source_file(script, sizeof script, "tests/server/hostile.mjs");
     if (access(script, R_OK) != 0) {
         st_fail(__FILE__, __LINE__, "hostile server not found at %s (set SURQL_SOURCE_DIR)",
                 script);
         return -1;
     }
+    const char *args[] = { script, "--bind", "127.0.0.1:0", NULL };
     char outpath[] = "/tmp/surql-hostile-out-XXXXXX";
-    int fd = mkstemp(outpath);
-    if (fd < 0) {
-        st_fail(__FILE__, __LINE__, "mkstemp: %s", strerror(errno));
+    pid_t pid = spawn_node(outpath, args);
+    if (pid < 0)
         return -1;
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fd);
-        unlink(outpath);
-        st_fail(__FILE__, __LINE__, "fork: %s", strerror(errno));
-        return -1;
-    }
-    if (pid == 0) {
-        dup2(fd, STDOUT_FILENO);
-        close(fd);
-        setpgid(0, 0);
-        execlp("node", "node", script, "--bind", "127.0.0.1:0", (char *)NULL);
-        fprintf(stderr, "cannot exec node: %s\n", strerror(errno));
-        _exit(127);
-    }
-    close(fd);
     h->pid = pid;
     char out[512];
     long long deadline = now_ms() + 30000;

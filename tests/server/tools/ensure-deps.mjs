@@ -1,13 +1,22 @@
 #!/usr/bin/env node
-// ctest fixture `server.deps`: make sure tests/server/node_modules matches
-// package-lock.json, running `npm ci` when it does not (a fresh clone has no
-// node_modules). Fails loudly when npm is unavailable or the install fails.
+// ctest fixtures `server.deps` and `interop.deps`: make sure a package's
+// node_modules matches its package-lock.json, running `npm ci` when it does not
+// (a fresh clone has no node_modules). Fails loudly when npm is unavailable or
+// the install fails.
+//
+//   node ensure-deps.mjs [PACKAGE_DIR [LABEL]]
+//
+// PACKAGE_DIR defaults to tests/server (this script's parent), LABEL (what the
+// messages call the dependencies) to "surreal-dev".
 import { readFileSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(process.argv[2] || join(here, '..'));
+const label = process.argv[3] || 'surreal-dev';
+const fromRepo = relative(join(here, '..', '..', '..'), root);
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf-8'));
 
 function missing() {
@@ -24,14 +33,14 @@ function missing() {
 
 let bad = missing();
 if (bad.length === 0) {
-  console.log('surreal-dev dependencies are installed');
+  console.log(`${label} dependencies are installed`);
   process.exit(0);
 }
-console.log(`installing surreal-dev dependencies (npm ci): ${bad.join(', ')}`);
+console.log(`installing ${label} dependencies (npm ci): ${bad.join(', ')}`);
 const npm = process.env.NPM || 'npm';
 const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 if (r.error || r.status !== 0) {
-  console.error(`npm ci failed in ${root} (${r.error ? r.error.message : `exit ${r.status}`}); run it by hand: cd tests/server && npm ci`);
+  console.error(`npm ci failed in ${root} (${r.error ? r.error.message : `exit ${r.status}`}); run it by hand: cd ${fromRepo} && npm ci`);
   process.exit(1);
 }
 bad = missing();
@@ -39,4 +48,4 @@ if (bad.length) {
   console.error(`still missing after npm ci: ${bad.join(', ')}`);
   process.exit(1);
 }
-console.log('surreal-dev dependencies installed');
+console.log(`${label} dependencies installed`);

@@ -260,8 +260,10 @@ typedef void (*surql_conn_done_fn)(void *userdata, int status, surql_value *resu
  * < 0 = none); a call that passes it completes with SURQL_ETIMEOUT.
  * @return SURQL_OK when the request was sent (then, and only then, @p done
  *         will be called); otherwise SURQL_EINVAL (NULL arguments),
- *         SURQL_EUNSUPPORTED (HTTP connection), SURQL_CONN_ECLOSED or a
- *         transport status, SURQL_ENOMEM, and @p done is not called.
+ *         SURQL_EUNSUPPORTED (HTTP connection), SURQL_CONN_ECLOSED (closed,
+ *         or being re-established after a loss: never waits), SURQL_ESTATE
+ *         (the handle's transaction was lost in a reconnect), a transport
+ *         status, SURQL_ENOMEM, and @p done is not called.
  *         Thread-safe.
  */
 SURQL_CONN_API int surql_conn_client_call_async(surql_conn_client *c, const char *method,

@@ -81,7 +81,7 @@ typedef enum surql_conn_protocol {
 #define SURQL_CONN_DEFAULT_KEEPALIVE_INTERVAL_MS 10000
 #define SURQL_CONN_MIN_KEEPALIVE_INTERVAL_MS 100
 /** Keepalive: the connection is lost when nothing arrives this long after the ping. */
-#define SURQL_CONN_DEFAULT_KEEPALIVE_TIMEOUT_MS 5000
+#define SURQL_CONN_DEFAULT_KEEPALIVE_TIMEOUT_MS 20000
 #define SURQL_CONN_MIN_KEEPALIVE_TIMEOUT_MS 100
 /** Reconnect attempts after a loss (0 = unlimited, the default). */
 #define SURQL_CONN_DEFAULT_RECONNECT_MAX_ATTEMPTS 0
