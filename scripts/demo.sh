@@ -84,4 +84,8 @@ surql schema diff --from "$ex/schema.surql" --to "$work/schema.yaml" && echo "(s
 echo "== a C program linking only the query layer =="
 cc -o "$work/hello" "$root/docs/examples/blog/hello.c" $(pkg-config --cflags --libs surql-query)
 "$work/hello"
+
+echo "== a C program with the connection layer: a live query and the CRUD API =="
+cc -o "$work/watch" "$root/docs/examples/blog/watch.c" $(pkg-config --cflags --libs surql-conn)
+"$work/watch"
 echo "== demo finished =="
