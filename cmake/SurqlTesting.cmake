@@ -49,3 +49,19 @@ function(surql_add_test lib area)
     endif()
   endforeach()
 endfunction()
+
+# surql_target_sources_abs(<var> <target> <dir>): the SOURCES of <target> as
+# absolute paths (relative ones are under <dir>), for tests that compile a
+# library's internal sources into themselves (tests/fuzz, surql_conn_internal).
+function(surql_target_sources_abs var target dir)
+  get_target_property(_src ${target} SOURCES)
+  set(_abs "")
+  foreach(_s IN LISTS _src)
+    if(IS_ABSOLUTE "${_s}")
+      list(APPEND _abs "${_s}")
+    else()
+      list(APPEND _abs "${dir}/${_s}")
+    endif()
+  endforeach()
+  set(${var} ${_abs} PARENT_SCOPE)
+endfunction()

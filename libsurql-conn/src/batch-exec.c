@@ -374,11 +374,19 @@ int surql_conn_batch_upsert(surql_value **out, surql_conn_client *c, const char 
     return run_batch(out, c, &s, rows, opts);
 }
 
+/* The batches that take only a table. */
+static int run_plain(surql_value **out, surql_conn_client *c, const char *what, int kind,
+                     const char *table, const surql_value *rows,
+                     const surql_conn_batch_options *opts)
+{
+    bspec s = { what, kind, table, NULL, NULL, NULL, 0, NULL };
+    return run_batch(out, c, &s, rows, opts);
+}
+
 int surql_conn_batch_insert(surql_value **out, surql_conn_client *c, const char *table,
                             const surql_value *rows, const surql_conn_batch_options *opts)
 {
-    bspec s = { "insert_many", B_INSERT, table, NULL, NULL, NULL, 0, NULL };
-    return run_batch(out, c, &s, rows, opts);
+    return run_plain(out, c, "insert_many", B_INSERT, table, rows, opts);
 }
 
 int surql_conn_batch_relate(surql_value **out, surql_conn_client *c, const char *from_table,
@@ -392,13 +400,11 @@ int surql_conn_batch_relate(surql_value **out, surql_conn_client *c, const char 
 int surql_conn_batch_delete(surql_value **out, surql_conn_client *c, const char *table,
                             const surql_value *ids, const surql_conn_batch_options *opts)
 {
-    bspec s = { "delete_many", B_DELETE, table, NULL, NULL, NULL, 0, NULL };
-    return run_batch(out, c, &s, ids, opts);
+    return run_plain(out, c, "delete_many", B_DELETE, table, ids, opts);
 }
 
 int surql_conn__batch_create(surql_value **out, surql_conn_client *c, const char *table,
                              const surql_value *rows)
 {
-    bspec s = { "create_records", B_CREATE, table, NULL, NULL, NULL, 0, NULL };
-    return run_batch(out, c, &s, rows, NULL);
+    return run_plain(out, c, "create_records", B_CREATE, table, rows, NULL);
 }

@@ -108,6 +108,10 @@ typedef struct surql_conn__link {
     surql_conn__ws *ws;
     pthread_t reader;
     int reader_started;
+    int reader_exited;  /* issue 6: reader_main returned (the supervisor may join it) */
+    int reader_closing; /* issue 6: the reader thread is closing the link from a
+                           callback: the supervisor must neither join it nor
+                           touch the transport (link_close owns both) */
     int wake[2];      /* self-pipe: [0] read end polled by the reader */
     int wake_pending; /* a byte is in the pipe */
     int stopping;
@@ -231,6 +235,15 @@ int surql_conn__sess_register(surql_conn__link *l, surql_conn__sess *s);
 void surql_conn__sess_unregister(surql_conn__link *l, surql_conn__sess *s);
 /* Fail the current transport (keepalive timeout): like a lost socket. */
 void surql_conn__link_fail(surql_conn__link *l, int code, const char *why);
+/* reconnect.c: re-authenticate session @p x after a call failed because its
+ * session/token expired (3.x refresh token, else the config's credentials
+ * when x was signed in with them); SURQL_OK or the error (recorded). */
+int surql_conn__reauth(surql_conn__link *l, surql_conn__sess *x, int64_t deadline);
+/* reconnect.c: the flag a close sets to abort a connect in progress (NULL
+ * without a supervisor). */
+const atomic_int *surql_conn__connect_cancel(surql_conn__link *l);
+/* reconnect.c: the reader thread is about to return (wakes the supervisor). */
+void surql_conn__reader_exit(surql_conn__link *l);
 /* A notification (reader thread, no lock): route it to its live handle.
  * Returns 1 when a live handle (or the hold buffer) took it. */
 struct surql_conn__rpc_msg;

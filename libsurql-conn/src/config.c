@@ -270,97 +270,84 @@ static int int_range(const char *what, int v, int min, int max)
     return SURQL_OK;
 }
 
-int surql_conn_config_set_timeout_ms(surql_conn_config *cfg, int64_t ms)
-{
-    CHECK_CFG("surql_conn_config_set_timeout_ms");
-    int rc = ms_range("timeout_ms", ms, SURQL_CONN_MIN_TIMEOUT_MS);
-    if (rc == 0)
-        cfg->timeout_ms = ms;
-    return rc;
-}
+/* The body of a checked setter: fail unless cfg; store @p v in cfg->field when
+ * @p check (a status) is SURQL_OK; return that status. */
+#define SET_CHECKED(field, v, check)                                                       \
+    do {                                                                                   \
+        CHECK_CFG("surql_conn_config_set_" #field);                                        \
+        int rc_ = (check);                                                                 \
+        if (rc_ == SURQL_OK)                                                               \
+            cfg->field = (v);                                                              \
+        return rc_;                                                                        \
+    } while (0)
 
-int surql_conn_config_set_max_connections(surql_conn_config *cfg, int n)
+static int multiplier_range(double m)
 {
-    CHECK_CFG("surql_conn_config_set_max_connections");
-    int rc = int_range("max_connections", n, SURQL_CONN_MIN_MAX_CONNECTIONS,
-                       SURQL_CONN_MAX_MAX_CONNECTIONS);
-    if (rc == 0)
-        cfg->max_connections = n;
-    return rc;
-}
-
-int surql_conn_config_set_retry_max_attempts(surql_conn_config *cfg, int n)
-{
-    CHECK_CFG("surql_conn_config_set_retry_max_attempts");
-    int rc = int_range("retry_max_attempts", n, SURQL_CONN_MIN_RETRY_MAX_ATTEMPTS,
-                       SURQL_CONN_MAX_RETRY_MAX_ATTEMPTS);
-    if (rc == 0)
-        cfg->retry_max_attempts = n;
-    return rc;
-}
-
-int surql_conn_config_set_retry_min_wait_ms(surql_conn_config *cfg, int64_t ms)
-{
-    CHECK_CFG("surql_conn_config_set_retry_min_wait_ms");
-    int rc = ms_range("retry_min_wait_ms", ms, SURQL_CONN_MIN_RETRY_MIN_WAIT_MS);
-    if (rc == 0)
-        cfg->retry_min_wait_ms = ms;
-    return rc;
-}
-
-int surql_conn_config_set_retry_max_wait_ms(surql_conn_config *cfg, int64_t ms)
-{
-    CHECK_CFG("surql_conn_config_set_retry_max_wait_ms");
-    int rc = ms_range("retry_max_wait_ms", ms, SURQL_CONN_MIN_RETRY_MAX_WAIT_MS);
-    if (rc == 0)
-        cfg->retry_max_wait_ms = ms;
-    return rc;
-}
-
-int surql_conn_config_set_retry_multiplier(surql_conn_config *cfg, double m)
-{
-    CHECK_CFG("surql_conn_config_set_retry_multiplier");
     if (!isfinite(m) || m < SURQL_CONN_MIN_RETRY_MULTIPLIER || m > SURQL_CONN_MAX_RETRY_MULTIPLIER)
         return surql_error_set(SURQL_CONN_ECONFIG, DOMAIN,
                                "retry_multiplier=%g is out of range: allowed >= %.1f", m,
                                SURQL_CONN_MIN_RETRY_MULTIPLIER);
-    cfg->retry_multiplier = m;
     return SURQL_OK;
+}
+
+int surql_conn_config_set_timeout_ms(surql_conn_config *cfg, int64_t ms)
+{
+    SET_CHECKED(timeout_ms, ms, ms_range("timeout_ms", ms, SURQL_CONN_MIN_TIMEOUT_MS));
+}
+
+int surql_conn_config_set_max_connections(surql_conn_config *cfg, int n)
+{
+    SET_CHECKED(max_connections, n,
+                int_range("max_connections", n, SURQL_CONN_MIN_MAX_CONNECTIONS,
+                          SURQL_CONN_MAX_MAX_CONNECTIONS));
+}
+
+int surql_conn_config_set_retry_max_attempts(surql_conn_config *cfg, int n)
+{
+    SET_CHECKED(retry_max_attempts, n,
+                int_range("retry_max_attempts", n, SURQL_CONN_MIN_RETRY_MAX_ATTEMPTS,
+                          SURQL_CONN_MAX_RETRY_MAX_ATTEMPTS));
+}
+
+int surql_conn_config_set_retry_min_wait_ms(surql_conn_config *cfg, int64_t ms)
+{
+    SET_CHECKED(retry_min_wait_ms, ms,
+                ms_range("retry_min_wait_ms", ms, SURQL_CONN_MIN_RETRY_MIN_WAIT_MS));
+}
+
+int surql_conn_config_set_retry_max_wait_ms(surql_conn_config *cfg, int64_t ms)
+{
+    SET_CHECKED(retry_max_wait_ms, ms,
+                ms_range("retry_max_wait_ms", ms, SURQL_CONN_MIN_RETRY_MAX_WAIT_MS));
+}
+
+int surql_conn_config_set_retry_multiplier(surql_conn_config *cfg, double m)
+{
+    SET_CHECKED(retry_multiplier, m, multiplier_range(m));
 }
 
 int surql_conn_config_set_keepalive_interval_ms(surql_conn_config *cfg, int64_t ms)
 {
-    CHECK_CFG("surql_conn_config_set_keepalive_interval_ms");
-    int rc = ms ? ms_range("keepalive_interval_ms", ms, SURQL_CONN_MIN_KEEPALIVE_INTERVAL_MS)
-                : SURQL_OK;
-    if (rc == 0)
-        cfg->keepalive_interval_ms = ms;
-    return rc;
+    SET_CHECKED(keepalive_interval_ms, ms,
+                ms ? ms_range("keepalive_interval_ms", ms, SURQL_CONN_MIN_KEEPALIVE_INTERVAL_MS)
+                   : SURQL_OK);
 }
 
 int surql_conn_config_set_keepalive_timeout_ms(surql_conn_config *cfg, int64_t ms)
 {
-    CHECK_CFG("surql_conn_config_set_keepalive_timeout_ms");
-    int rc = ms_range("keepalive_timeout_ms", ms, SURQL_CONN_MIN_KEEPALIVE_TIMEOUT_MS);
-    if (rc == 0)
-        cfg->keepalive_timeout_ms = ms;
-    return rc;
+    SET_CHECKED(keepalive_timeout_ms, ms,
+                ms_range("keepalive_timeout_ms", ms, SURQL_CONN_MIN_KEEPALIVE_TIMEOUT_MS));
 }
 
 int surql_conn_config_set_reconnect(surql_conn_config *cfg, int on)
 {
-    CHECK_CFG("surql_conn_config_set_reconnect");
-    cfg->reconnect = on != 0;
-    return SURQL_OK;
+    SET_CHECKED(reconnect, on != 0, SURQL_OK);
 }
 
 int surql_conn_config_set_reconnect_max_attempts(surql_conn_config *cfg, int n)
 {
-    CHECK_CFG("surql_conn_config_set_reconnect_max_attempts");
-    int rc = int_range("reconnect_max_attempts", n, 0, SURQL_CONN_MAX_RECONNECT_MAX_ATTEMPTS);
-    if (rc == 0)
-        cfg->reconnect_max_attempts = n;
-    return rc;
+    SET_CHECKED(reconnect_max_attempts, n,
+                int_range("reconnect_max_attempts", n, 0, SURQL_CONN_MAX_RECONNECT_MAX_ATTEMPTS));
 }
 
 int surql_conn_config_set_protocol(surql_conn_config *cfg, surql_conn_protocol p)
@@ -406,98 +393,36 @@ int surql_conn_config_set_tls_key_file(surql_conn_config *cfg, const char *path)
 /* ------------------------------------------------------------------------ */
 /* getters                                                                   */
 
-const char *surql_conn_config_get_name(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->name : NULL;
-}
-const char *surql_conn_config_get_url(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->url : NULL;
-}
-const char *surql_conn_config_get_namespace(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->ns : NULL;
-}
-const char *surql_conn_config_get_database(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->db : NULL;
-}
-const char *surql_conn_config_get_username(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->user : NULL;
-}
-const char *surql_conn_config_get_password(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->pass : NULL;
-}
-int64_t surql_conn_config_get_timeout_ms(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->timeout_ms : 0;
-}
-int surql_conn_config_get_max_connections(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->max_connections : 0;
-}
-int surql_conn_config_get_retry_max_attempts(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->retry_max_attempts : 0;
-}
-int64_t surql_conn_config_get_retry_min_wait_ms(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->retry_min_wait_ms : 0;
-}
-int64_t surql_conn_config_get_retry_max_wait_ms(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->retry_max_wait_ms : 0;
-}
-double surql_conn_config_get_retry_multiplier(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->retry_multiplier : 0.0;
-}
-int64_t surql_conn_config_get_keepalive_interval_ms(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->keepalive_interval_ms : 0;
-}
-int64_t surql_conn_config_get_keepalive_timeout_ms(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->keepalive_timeout_ms : 0;
-}
-int surql_conn_config_get_reconnect(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->reconnect : 0;
-}
-int surql_conn_config_get_reconnect_max_attempts(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->reconnect_max_attempts : 0;
-}
-surql_conn_protocol surql_conn_config_get_protocol(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->protocol : SURQL_CONN_PROTOCOL_CBOR;
-}
-int surql_conn_config_get_tls_verify(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->tls_verify : 1;
-}
-const char *surql_conn_config_get_tls_ca_file(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->ca_file : NULL;
-}
-const char *surql_conn_config_get_tls_ca_path(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->ca_path : NULL;
-}
-const char *surql_conn_config_get_tls_cert_file(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->cert_file : NULL;
-}
-const char *surql_conn_config_get_tls_key_file(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->key_file : NULL;
-}
-int surql_conn_config_is_websocket(const surql_conn_config *cfg)
-{
-    return cfg ? cfg->websocket : 0;
-}
+/* Every getter: the field, or a default when cfg is NULL. */
+#define GETTER(type, name, field, dflt)                                                   \
+    type surql_conn_config_##name(const surql_conn_config *cfg)                           \
+    {                                                                                     \
+        return cfg ? cfg->field : (dflt);                                                 \
+    }
+
+GETTER(const char *, get_name, name, NULL)
+GETTER(const char *, get_url, url, NULL)
+GETTER(const char *, get_namespace, ns, NULL)
+GETTER(const char *, get_database, db, NULL)
+GETTER(const char *, get_username, user, NULL)
+GETTER(const char *, get_password, pass, NULL)
+GETTER(int64_t, get_timeout_ms, timeout_ms, 0)
+GETTER(int, get_max_connections, max_connections, 0)
+GETTER(int, get_retry_max_attempts, retry_max_attempts, 0)
+GETTER(int64_t, get_retry_min_wait_ms, retry_min_wait_ms, 0)
+GETTER(int64_t, get_retry_max_wait_ms, retry_max_wait_ms, 0)
+GETTER(double, get_retry_multiplier, retry_multiplier, 0.0)
+GETTER(int64_t, get_keepalive_interval_ms, keepalive_interval_ms, 0)
+GETTER(int64_t, get_keepalive_timeout_ms, keepalive_timeout_ms, 0)
+GETTER(int, get_reconnect, reconnect, 0)
+GETTER(int, get_reconnect_max_attempts, reconnect_max_attempts, 0)
+GETTER(surql_conn_protocol, get_protocol, protocol, SURQL_CONN_PROTOCOL_CBOR)
+GETTER(int, get_tls_verify, tls_verify, 1)
+GETTER(const char *, get_tls_ca_file, ca_file, NULL)
+GETTER(const char *, get_tls_ca_path, ca_path, NULL)
+GETTER(const char *, get_tls_cert_file, cert_file, NULL)
+GETTER(const char *, get_tls_key_file, key_file, NULL)
+GETTER(int, is_websocket, websocket, 0)
 
 const char *surql_conn_protocol_name(surql_conn_protocol p)
 {

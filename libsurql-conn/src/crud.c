@@ -49,6 +49,8 @@ int surql_conn__xdone(surql_conn__xcall *x, int rc)
 
 int surql_conn__xvalue(surql_conn__xcall *x, surql_value **out, surql_query_stmt *st, int rc)
 {
+    if (out)
+        *out = NULL;
     if (!rc)
         rc = surql_conn_execute(out, x->c, st);
     return xend(x, st, rc);
@@ -56,6 +58,8 @@ int surql_conn__xvalue(surql_conn__xcall *x, surql_value **out, surql_query_stmt
 
 int surql_conn__xrows(surql_conn__xcall *x, surql_value **out, surql_query_stmt *st, int rc)
 {
+    if (out)
+        *out = NULL;
     if (!rc)
         rc = surql_conn_execute_rows(out, x->c, st);
     return xend(x, st, rc);
@@ -75,6 +79,11 @@ int surql_conn__xexists(surql_conn__xcall *x, int *yes, surql_query_stmt *st, in
     return xend(x, st, rc);
 }
 
+int surql_conn__xnull(const char *fn)
+{
+    return surql_error_set(SURQL_EINVAL, DOMAIN, "%s: the output pointer is NULL", fn);
+}
+
 void surql_conn__release_conds(surql_query_expr *const *conds, size_t n)
 {
     for (size_t i = 0; conds && i < n; i++)
@@ -86,12 +95,8 @@ void surql_conn__release_conds(surql_query_expr *const *conds, size_t n)
 int surql_conn_record_create(surql_value **out, surql_conn_client *c, const char *table,
                              const surql_value *data, surql_query_return ret)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, "create_record");
-    if (!rc)
-        rc = surql_query_crud_create(&st, x.dialect, table, data, ret);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, "create_record",
+                     surql_query_crud_create(&st, x.dialect, table, data, ret), (void)0);
 }
 
 int surql_conn_records_create(surql_value **out, surql_conn_client *c, const char *table,
@@ -103,27 +108,18 @@ int surql_conn_records_create(surql_value **out, surql_conn_client *c, const cha
 int surql_conn_record_get(surql_value **out, surql_conn_client *c, const char *table,
                           const char *id)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, "get_record");
-    if (!rc)
-        rc = surql_query_crud_get(&st, x.dialect, table, id);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, "get_record", surql_query_crud_get(&st, x.dialect, table, id),
+                     (void)0);
 }
 
 int surql_conn_records_query(surql_value **out, surql_conn_client *c, const char *table,
                              surql_query_expr *const *conds, size_t ncond, const char *order_by,
                              int desc, int64_t limit, int64_t start)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, "query_records");
-    if (!rc)
-        rc = surql_query_crud_query(&st, x.dialect, table, conds, ncond, order_by, desc, limit,
-                                    start);
-    else
-        surql_conn__release_conds(conds, ncond);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, "query_records",
+                     surql_query_crud_query(&st, x.dialect, table, conds, ncond, order_by, desc,
+                                            limit, start),
+                     surql_conn__release_conds(conds, ncond));
 }
 
 typedef int (*one_fn)(surql_query_stmt **, int, const char *, surql_query_expr *, const char *,
@@ -133,14 +129,8 @@ static int first_last(surql_value **out, surql_conn_client *c, const char *table
                       surql_query_expr *cond, const char *order_by, int desc, one_fn build,
                       const char *fn)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, fn);
-    if (!rc)
-        rc = build(&st, x.dialect, table, cond, order_by, desc);
-    else
-        surql_query_expr_unref(cond);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, fn, build(&st, x.dialect, table, cond, order_by, desc),
+                     surql_query_expr_unref(cond));
 }
 
 int surql_conn_record_first(surql_value **out, surql_conn_client *c, const char *table,
@@ -162,12 +152,7 @@ static int record_write(surql_value **out, surql_conn_client *c, const char *tab
                         const char *id, const surql_value *data, surql_query_return ret,
                         write_fn build, const char *fn)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, fn);
-    if (!rc)
-        rc = build(&st, x.dialect, table, id, data, ret);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, fn, build(&st, x.dialect, table, id, data, ret), (void)0);
 }
 
 int surql_conn_record_update(surql_value **out, surql_conn_client *c, const char *table,
@@ -190,37 +175,25 @@ int surql_conn_record_upsert(surql_value **out, surql_conn_client *c, const char
 
 int surql_conn_record_delete(surql_conn_client *c, const char *table, const char *id)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, NULL, "delete_record");
-    if (!rc)
-        rc = surql_query_crud_delete(&st, x.dialect, table, id, SURQL_QUERY_RETURN_DEFAULT);
-    return surql_conn__xvalue(&x, NULL, st, rc);
+    SURQL_CONN__XRUN(value, NULL, c, "delete_record",
+                     surql_query_crud_delete(&st, x.dialect, table, id, SURQL_QUERY_RETURN_DEFAULT),
+                     (void)0);
 }
 
 int surql_conn_records_delete(surql_conn_client *c, const char *table, surql_query_expr *cond)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, NULL, "delete_records");
-    if (!rc)
-        rc = surql_query_crud_delete_where(&st, x.dialect, table, cond);
-    else
-        surql_query_expr_unref(cond);
-    return surql_conn__xvalue(&x, NULL, st, rc);
+    SURQL_CONN__XRUN(value, NULL, c, "delete_records",
+                     surql_query_crud_delete_where(&st, x.dialect, table, cond),
+                     surql_query_expr_unref(cond));
 }
 
 int surql_conn_record_exists(int *exists, surql_conn_client *c, const char *table, const char *id)
 {
     if (!exists)
-        return surql_error_set(SURQL_EINVAL, DOMAIN, "exists: the output pointer is NULL");
+        return surql_conn__xnull("exists");
     *exists = 0;
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, NULL, "exists");
-    if (!rc)
-        rc = surql_query_crud_exists(&st, x.dialect, table, id);
-    return surql_conn__xexists(&x, exists, st, rc);
+    SURQL_CONN__XRUN(exists, exists, c, "exists",
+                     surql_query_crud_exists(&st, x.dialect, table, id), (void)0);
 }
 
 int surql_conn_records_count(int64_t *count, surql_conn_client *c, const char *table,
@@ -228,15 +201,10 @@ int surql_conn_records_count(int64_t *count, surql_conn_client *c, const char *t
 {
     if (!count) {
         surql_query_expr_unref(cond);
-        return surql_error_set(SURQL_EINVAL, DOMAIN, "count_records: the output pointer is NULL");
+        return surql_conn__xnull("count_records");
     }
     *count = 0;
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, NULL, "count_records");
-    if (!rc)
-        rc = surql_query_crud_count(&st, x.dialect, table, cond);
-    else
-        surql_query_expr_unref(cond);
-    return surql_conn__xcount(&x, count, st, rc);
+    SURQL_CONN__XRUN(count, count, c, "count_records",
+                     surql_query_crud_count(&st, x.dialect, table, cond),
+                     surql_query_expr_unref(cond));
 }

@@ -18,14 +18,8 @@ static int rows_with_conds(surql_value **out, surql_conn_client *c, const char *
                            const char *edge, surql_query_expr *const *conds, size_t ncond,
                            edges_fn build, const char *fn)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, fn);
-    if (!rc)
-        rc = build(&st, x.dialect, record, edge, conds, ncond);
-    else
-        surql_conn__release_conds(conds, ncond);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, fn, build(&st, x.dialect, record, edge, conds, ncond),
+                     surql_conn__release_conds(conds, ncond));
 }
 
 int surql_conn_graph_traverse(surql_value **out, surql_conn_client *c, const char *start,
@@ -53,26 +47,20 @@ int surql_conn_graph_traverse_depth(surql_value **out, surql_conn_client *c, con
                                     const char *edge, const char *target, surql_query_dir dir,
                                     unsigned depth)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, "traverse_with_depth");
-    if (!rc)
-        rc = surql_query_graph_traverse_depth(&st, x.dialect, start, edge, target, dir, depth);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, "traverse_with_depth",
+                     surql_query_graph_traverse_depth(&st, x.dialect, start, edge, target, dir,
+                                                      depth),
+                     (void)0);
 }
 
 int surql_conn_graph_related(surql_value **out, surql_conn_client *c, const char *record,
                              const char *edge, const char *target, surql_query_dir dir,
                              surql_query_expr *const *conds, size_t ncond)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, "get_related_records");
-    if (!rc)
-        rc = surql_query_graph_related(&st, x.dialect, record, edge, target, dir, conds, ncond);
-    else
-        surql_conn__release_conds(conds, ncond);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, "get_related_records",
+                     surql_query_graph_related(&st, x.dialect, record, edge, target, dir, conds,
+                                               ncond),
+                     surql_conn__release_conds(conds, ncond));
 }
 
 /* counting helpers taking (record, edge, dir) */
@@ -82,14 +70,9 @@ static int count_of(int64_t *n, surql_conn_client *c, const char *record, const 
                     surql_query_dir dir, count_fn build, const char *fn)
 {
     if (!n)
-        return surql_error_set(SURQL_EINVAL, DOMAIN, "%s: the output pointer is NULL", fn);
+        return surql_conn__xnull(fn);
     *n = 0;
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, NULL, fn);
-    if (!rc)
-        rc = build(&st, x.dialect, record, edge, dir);
-    return surql_conn__xcount(&x, n, st, rc);
+    SURQL_CONN__XRUN(count, n, c, fn, build(&st, x.dialect, record, edge, dir), (void)0);
 }
 
 int surql_conn_graph_count_related(int64_t *count, surql_conn_client *c, const char *record,
@@ -108,23 +91,16 @@ int surql_conn_graph_degree(int64_t *degree, surql_conn_client *c, const char *r
 int surql_conn_graph_neighbors(surql_value **out, surql_conn_client *c, const char *record,
                                const char *edge, unsigned depth, surql_query_dir dir)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, "get_neighbors");
-    if (!rc)
-        rc = surql_query_graph_neighbors(&st, x.dialect, record, edge, depth, dir);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, "get_neighbors",
+                     surql_query_graph_neighbors(&st, x.dialect, record, edge, depth, dir),
+                     (void)0);
 }
 
 int surql_conn_graph_mutual(surql_value **out, surql_conn_client *c, const char *a,
                             const char *b, const char *edge)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, "find_mutual_connections");
-    if (!rc)
-        rc = surql_query_graph_mutual(&st, x.dialect, a, b, edge);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, "find_mutual_connections",
+                     surql_query_graph_mutual(&st, x.dialect, a, b, edge), (void)0);
 }
 
 /* SurrealDB 3.0.2 answers `+shortest` with the paths it explored (an array of
@@ -172,23 +148,15 @@ int surql_conn_graph_shortest_path(surql_value **out, surql_conn_client *c, cons
 int surql_conn_graph_relate(surql_value **out, surql_conn_client *c, const char *edge,
                             const char *from, const char *to, const surql_value *data)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, "relate");
-    if (!rc)
-        rc = surql_query_graph_relate(&st, x.dialect, edge, from, to, data);
-    return surql_conn__xvalue(&x, out, st, rc);
+    SURQL_CONN__XRUN(value, out, c, "relate",
+                     surql_query_graph_relate(&st, x.dialect, edge, from, to, data), (void)0);
 }
 
 int surql_conn_graph_unrelate(surql_conn_client *c, const char *edge, const char *from,
                               const char *to)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, NULL, "unrelate");
-    if (!rc)
-        rc = surql_query_graph_unrelate(&st, x.dialect, edge, from, to);
-    return surql_conn__xvalue(&x, NULL, st, rc);
+    SURQL_CONN__XRUN(value, NULL, c, "unrelate",
+                     surql_query_graph_unrelate(&st, x.dialect, edge, from, to), (void)0);
 }
 
 /* ---- GraphQuery ---- */
@@ -211,38 +179,25 @@ static int build_for(surql_query_stmt **st, const surql_conn__xcall *x,
 int surql_conn_graph_query_fetch(surql_value **out, surql_conn_client *c,
                                  const surql_query_builder *q)
 {
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, out, "GraphQuery.fetch");
-    if (!rc)
-        rc = build_for(&st, &x, q, NULL);
-    return surql_conn__xrows(&x, out, st, rc);
+    SURQL_CONN__XRUN(rows, out, c, "GraphQuery.fetch", build_for(&st, &x, q, NULL), (void)0);
 }
 
 int surql_conn_graph_query_count(int64_t *count, surql_conn_client *c,
                                  const surql_query_builder *q)
 {
     if (!count)
-        return surql_error_set(SURQL_EINVAL, DOMAIN, "GraphQuery.count: the output pointer is NULL");
+        return surql_conn__xnull("GraphQuery.count");
     *count = 0;
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, NULL, "GraphQuery.count");
-    if (!rc)
-        rc = build_for(&st, &x, q, surql_query_count_query);
-    return surql_conn__xcount(&x, count, st, rc);
+    SURQL_CONN__XRUN(count, count, c, "GraphQuery.count",
+                     build_for(&st, &x, q, surql_query_count_query), (void)0);
 }
 
 int surql_conn_graph_query_exists(int *exists, surql_conn_client *c,
                                   const surql_query_builder *q)
 {
     if (!exists)
-        return surql_error_set(SURQL_EINVAL, DOMAIN, "GraphQuery.exists: the output pointer is NULL");
+        return surql_conn__xnull("GraphQuery.exists");
     *exists = 0;
-    surql_conn__xcall x;
-    surql_query_stmt *st = NULL;
-    int rc = surql_conn__xbegin(&x, c, NULL, "GraphQuery.exists");
-    if (!rc)
-        rc = build_for(&st, &x, q, surql_query_exists_query);
-    return surql_conn__xexists(&x, exists, st, rc);
+    SURQL_CONN__XRUN(exists, exists, c, "GraphQuery.exists",
+                     build_for(&st, &x, q, surql_query_exists_query), (void)0);
 }

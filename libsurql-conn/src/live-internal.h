@@ -74,6 +74,8 @@ typedef struct surql_conn__live_mgr {
     held *hhead, *htail;
     size_t nheld;
     deferred *dhead;
+    uint64_t snap_epoch; /* link epoch of the last re-issue snapshot (live_reissue):
+                            a handle registered after it was not re-issued */
 } surql_conn__live_mgr;
 
 enum { KIND_TABLE = 0, KIND_QUERY = 1 };
@@ -133,5 +135,11 @@ surql_conn__live_mgr *surql_conn__live_mgr_peek(surql_conn__link *l);
 /* live.c: send the live query of h (its RPC or LIVE SELECT); *id = new uuid */
 int surql_conn__lq_issue(surql_value **id, surql_conn_live *h, unsigned flags);
 int surql_conn__lq_send_kill(surql_conn_client *view, const surql_value *id);
+
+/* Tests only (the internal static library; not exported): called by a live
+ * start between sending the live query and registering its handle, to
+ * force a reconnect into that window. NULL otherwise. */
+extern void (*surql_conn__live_start_hook)(void *ud);
+extern void *surql_conn__live_start_hook_ud;
 
 #endif

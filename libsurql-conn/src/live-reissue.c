@@ -155,7 +155,11 @@ int surql_conn__live_reissue(surql_conn__link *l, int64_t from_wall, int64_t to_
         return SURQL_OK;
     surql_conn_live **v = NULL;
     size_t n = 0;
+    pthread_mutex_lock(&l->mu);
+    uint64_t epoch = l->epoch; /* already the new transport's */
+    pthread_mutex_unlock(&l->mu);
     pthread_mutex_lock(&m->mu);
+    m->snap_epoch = epoch; /* a start registering later re-issues by itself */
     for (surql_conn_live *h = m->head; h; h = h->next)
         n++;
     v = n ? calloc(n, sizeof *v) : NULL;

@@ -164,6 +164,19 @@ static int inline_vars(surql_conn_live *h)
     return SURQL_OK;
 }
 
+void (*surql_conn__live_start_hook)(void *ud);
+void *surql_conn__live_start_hook_ud;
+
+static uint64_t link_epoch(surql_conn__link *l)
+{
+    pthread_mutex_lock(&l->mu);
+    uint64_t e = l->epoch;
+    pthread_mutex_unlock(&l->mu);
+    return e;
+}
+
+static int kill_id(surql_conn_live *h, surql_value *id);
+
 static void handle_destroy(surql_conn_live *h)
 {
     live_ev *e = h->qh;
@@ -256,15 +269,15 @@ static int start(surql_conn_live **out, surql_conn_client *c, int kind, const ch
             return rc;
         }
     }
-    pthread_mutex_lock(&c->link->mu);
-    uint64_t epoch = c->link->epoch;
-    pthread_mutex_unlock(&c->link->mu);
+    uint64_t epoch = link_epoch(c->link);
     surql_value *id = NULL;
     int rc = surql_conn__lq_issue(&id, h, 0);
     if (rc) {
         handle_destroy(h);
         return rc;
     }
+    if (surql_conn__live_start_hook)
+        surql_conn__live_start_hook(surql_conn__live_start_hook_ud);
     pthread_mutex_lock(&m->mu);
     h->idv = id;
     surql_conn__uuid_key(id, h->id);
@@ -272,17 +285,45 @@ static int start(surql_conn_live **out, surql_conn_client *c, int kind, const ch
     h->next = m->head;
     m->head = h;
     h->listed = 1;
+    uint64_t snap = m->snap_epoch;
     surql_conn__lq_take_held(m, h);
     surql_conn__lq_drain(h);
     pthread_mutex_unlock(&m->mu);
-    pthread_mutex_lock(&c->link->mu);
-    int lost = c->link->epoch != epoch;
-    pthread_mutex_unlock(&c->link->mu);
-    if (lost)
-        surql_log(SURQL_LOG_WARN, DOMAIN,
-                  "%s: a reconnect happened while the live query was being started; it may "
-                  "not be running on the new connection",
-                  fn);
+    /* A reconnect that re-issued the live queries after this one was sent
+     * and before it was registered did not see it: its id died with the old
+     * connection. Re-issue it here. A reconnect after the registration
+     * re-issues it like any other (then the supervisor owns it). */
+    for (int tries = 0; snap > epoch && tries < 3; tries++) {
+        epoch = link_epoch(c->link);
+        surql_value *nid = NULL;
+        rc = surql_conn__lq_issue(&nid, h, 0);
+        if (rc) {
+            surql_log(SURQL_LOG_WARN, DOMAIN,
+                      "%s: re-issuing the live query after a concurrent reconnect failed (%s); "
+                      "the next reconnect re-issues it",
+                      fn, surql_error_last()->message);
+            break;
+        }
+        surql_value *stale = NULL;
+        pthread_mutex_lock(&m->mu);
+        if (m->snap_epoch != snap || h->ended) {
+            stale = nid; /* another re-issue after the registration has it, or it ended */
+        } else {
+            stale = h->idv;
+            h->idv = nid;
+            surql_conn__uuid_key(nid, h->id);
+            h->has_id = 1;
+            surql_conn__lq_take_held(m, h);
+            surql_conn__lq_drain(h);
+        }
+        snap = m->snap_epoch;
+        pthread_mutex_unlock(&m->mu);
+        if (stale && stale == nid)
+            snap = 0; /* the supervisor owns it now */
+        if (stale && kill_id(h, stale) != SURQL_OK) /* best effort; consumes stale */
+            surql_log(SURQL_LOG_DEBUG, DOMAIN, "kill of a stale live id failed: %s",
+                      surql_error_last()->message);
+    }
     *out = h;
     return SURQL_OK;
 }

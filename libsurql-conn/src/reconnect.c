@@ -36,6 +36,7 @@ typedef struct surql_conn__super {
     pthread_cond_t cond; /* with l->mu: loss, stop, state changes, kicks */
     pthread_t th;
     int started, joined, stop, kicked;
+    atomic_int cancel; /* set by super_stop: aborts a connect in progress */
     int64_t lost_wall_ms; /* wall clock of the loss (GAP from) */
     int64_t lost_mono_ms;
     int attempt;
@@ -370,6 +371,50 @@ static int resignin(surql_conn__link *l, surql_conn__sess *x, int64_t dl)
     return rc;
 }
 
+/* Renew the authentication of session @p x whose token @p tok was refused
+ * (expired): `refresh` with a 3.x {access, refresh} token, else a sign-in
+ * with the config's credentials when @p config_auth (x was signed in with
+ * them). Never invents or escalates credentials: SURQL_CONN_EAUTH when
+ * neither applies. */
+static int renew_auth(surql_conn__link *l, surql_conn__sess *x, const surql_value *tok,
+                      int config_auth, int64_t dl)
+{
+    int rc = SURQL_CONN_EAUTH;
+    if (tok && surql_value_object_get(tok, "refresh") && l->dialect == SURQL_DIALECT_V3) {
+        surql_value *pr = surql_conn__params(1, (const surql_value *const *)&tok);
+        surql_value *nt = NULL;
+        rc = pr ? rcall(&nt, l, x, "refresh", pr, dl) : SURQL_ENOMEM;
+        if (!rc) {
+            pthread_mutex_lock(&l->mu);
+            surql_value_unref(x->token);
+            x->token = nt;
+            nt = NULL;
+            pthread_mutex_unlock(&l->mu);
+        }
+        surql_value_unref(nt);
+    }
+    if (rc && config_auth)
+        rc = resignin(l, x, dl);
+    if (rc == SURQL_CONN_EAUTH && !config_auth && !(tok && surql_value_object_get(tok, "refresh")))
+        surql_error_set(SURQL_CONN_EAUTH, DOMAIN,
+                        "no way to re-authenticate: the session was not signed in with the "
+                        "config's credentials and has no refresh token");
+    return rc;
+}
+
+int surql_conn__reauth(surql_conn__link *l, surql_conn__sess *x, int64_t deadline)
+{
+    pthread_mutex_lock(&l->mu);
+    surql_value *tok = x->token ? surql_value_ref(x->token) : NULL;
+    int config_auth = x->config_auth;
+    pthread_mutex_unlock(&l->mu);
+    int64_t dl = deadline > 0 ? deadline
+                              : surql_conn__now_ms() + surql_conn_config_get_timeout_ms(l->cfg);
+    int rc = renew_auth(l, x, tok, config_auth, dl);
+    surql_value_unref(tok);
+    return rc;
+}
+
 /* Restore one session: attach, use, let, auth. Transport errors abort
  * (returned); auth problems are logged and reported in *warn. */
 static int replay_sess(surql_conn__link *l, surql_conn__sess *x, int64_t dl, surql_buf *warn)
@@ -410,22 +455,7 @@ static int replay_sess(surql_conn__link *l, surql_conn__sess *x, int64_t dl, sur
             /* expired or no longer valid: a refresh token (3.x), else the config's credentials */
             const char *why = surql_error_last()->message;
             char *first = surql_strdup(why ? why : "");
-            rc = SURQL_CONN_EAUTH;
-            if (surql_value_object_get(tok, "refresh") && l->dialect == SURQL_DIALECT_V3) {
-                surql_value *pr = surql_conn__params(1, (const surql_value *const *)&tok);
-                surql_value *nt = NULL;
-                rc = pr ? rcall(&nt, l, x, "refresh", pr, dl) : SURQL_ENOMEM;
-                if (!rc) {
-                    pthread_mutex_lock(&l->mu);
-                    surql_value_unref(x->token);
-                    x->token = nt;
-                    nt = NULL;
-                    pthread_mutex_unlock(&l->mu);
-                }
-                surql_value_unref(nt);
-            }
-            if (rc && config_auth)
-                rc = resignin(l, x, dl);
+            rc = renew_auth(l, x, tok, config_auth, dl);
             if (rc == SURQL_CONN_EAUTH || rc == SURQL_CONN_ESERVER) {
                 surql_buf_printf(warn, "%sthe session could not be re-authenticated (%s); it is "
                                        "now unauthenticated",
@@ -448,10 +478,35 @@ out:
 /* ------------------------------------------------------------------------ */
 /* reconnect                                                                  */
 
-/* join the reader of a failed transport and free it (supervisor thread) */
+const atomic_int *surql_conn__connect_cancel(surql_conn__link *l)
+{
+    return l->sup ? &l->sup->cancel : NULL;
+}
+
+void surql_conn__reader_exit(surql_conn__link *l)
+{
+    pthread_mutex_lock(&l->mu);
+    l->reader_exited = 1;
+    if (l->sup)
+        pthread_cond_broadcast(&l->sup->cond);
+    pthread_mutex_unlock(&l->mu);
+}
+
+/* Join the reader of a failed transport and free it (supervisor thread).
+ * Never a blind pthread_join: a callback on the reader thread may be closing
+ * the client, and link_close() then joins this thread (a join cycle). So
+ * wait on the cond until the reader has returned or has started closing;
+ * in the latter case the closing reader owns the transport (link_close frees
+ * it) and the supervisor is stopping: leave both alone. */
 static void drop_transport(surql_conn__link *l)
 {
     pthread_mutex_lock(&l->mu);
+    while (l->reader_started && !l->reader_exited && !l->reader_closing)
+        pthread_cond_wait(&l->sup->cond, &l->mu);
+    if (l->reader_started && l->reader_closing) {
+        pthread_mutex_unlock(&l->mu);
+        return;
+    }
     int started = l->reader_started;
     pthread_t th = l->reader;
     l->reader_started = 0;
@@ -497,6 +552,11 @@ static int attempt_once(surql_conn__link *l, surql_buf *warn)
     int64_t timeout = surql_conn_config_get_timeout_ms(l->cfg);
     int64_t dl = surql_conn__now_ms() + timeout;
     pthread_mutex_lock(&l->mu);
+    if (l->final || l->sup->stop) { /* closed since the last check: keep the latch */
+        pthread_mutex_unlock(&l->mu);
+        return surql_error_set(SURQL_CONN_ECLOSED, DOMAIN, "%s: the client is closing",
+                               l->url);
+    }
     l->closed = 0;
     l->fail_code = 0;
     pthread_mutex_unlock(&l->mu);
@@ -741,6 +801,7 @@ void surql_conn__super_stop(surql_conn__link *l)
     l->final = 1;
     l->state = SURQL_CONN_STATE_CLOSED;
     s->stop = 1;
+    atomic_store(&s->cancel, 1); /* a reconnect attempt's connect returns at once */
     pthread_cond_broadcast(&s->cond);
     int join = s->started && !s->joined;
     pthread_t th = s->th;

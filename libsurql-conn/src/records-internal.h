@@ -20,8 +20,9 @@ typedef struct surql_conn__xcall {
  * SURQL_ESTATE naming @p fn when there is none. */
 int surql_conn__xbegin(surql_conn__xcall *x, surql_conn_client *c, surql_value **out,
                        const char *fn);
-/* Finish: when @p rc (the build status) is OK run @p st and store its shaped
- * result in *out (NULL: discarded). Releases @p st and the client. */
+/* Finish: *out (when not NULL) = NULL; when @p rc (the build status) is OK run
+ * @p st and store its shaped result in *out (NULL: discarded). Releases @p st
+ * and the client. */
 int surql_conn__xvalue(surql_conn__xcall *x, surql_value **out, surql_query_stmt *st, int rc);
 /* Finish without running anything: release the client, return @p rc. */
 int surql_conn__xdone(surql_conn__xcall *x, int rc);
@@ -30,6 +31,28 @@ int surql_conn__xrows(surql_conn__xcall *x, surql_value **out, surql_query_stmt 
 /* Same for COUNT statements (*n) and EXISTS statements (*yes). */
 int surql_conn__xcount(surql_conn__xcall *x, int64_t *n, surql_query_stmt *st, int rc);
 int surql_conn__xexists(surql_conn__xcall *x, int *yes, surql_query_stmt *st, int rc);
+/* SURQL_EINVAL "<fn>: the output pointer is NULL". */
+int surql_conn__xnull(const char *fn);
+
+/* The whole body of a one-statement executing helper: begin on @p c (NULL: the
+ * current client) naming @p fn; then evaluate @p build, an expression that
+ * builds into `&st` for `x.dialect` and yields a status, or, when there is no
+ * client, @p onfail (release what the builder would have consumed; `(void)0`
+ * for nothing); finish through surql_conn__x<kind>(&x, out, st, rc) (kind:
+ * value, rows, count, exists) and return its status. The finishers clear *out
+ * before running, so @p out may be a surql_value ** or NULL. */
+#define SURQL_CONN__XRUN(kind, out, c, fn, build, onfail)                                         \
+    do {                                                                                           \
+        surql_conn__xcall x;                                                                       \
+        surql_query_stmt *st = NULL;                                                               \
+        int rc = surql_conn__xbegin(&x, (c), NULL, (fn));                                          \
+        if (!rc)                                                                                   \
+            rc = (build);                                                                          \
+        else                                                                                       \
+            onfail;                                                                                \
+        return surql_conn__x##kind(&x, (out), st, rc);                                             \
+    } while (0)
+
 /* Release @p n consumed conditions (after a failure before the builder took them). */
 void surql_conn__release_conds(surql_query_expr *const *conds, size_t n);
 

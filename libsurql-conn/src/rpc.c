@@ -406,6 +406,7 @@ static void *reader_main(void *arg)
     }
     free(mv.v);
     flush_async(l);
+    surql_conn__reader_exit(l); /* issue 6: the supervisor waits for this, not a join */
     return NULL;
 }
 
@@ -451,6 +452,7 @@ int surql_conn__link_connect(surql_conn__link *l, int64_t deadline_ms)
     o.protocol = l->proto;
     o.allow_json_fallback = (l->flags & SURQL_CONN_CLIENT_JSON_FALLBACK) != 0;
     o.max_message = l->max_message;
+    o.cancel = surql_conn__connect_cancel(l); /* issue 6: a close aborts a reconnect attempt */
     surql_conn__tls_from_config(&o.tls, l->cfg);
     surql_conn__ws *ws = NULL;
     int rc = surql_conn__ws_open(&ws, l->url, &o, deadline_ms);
@@ -464,6 +466,10 @@ int surql_conn__link_connect(surql_conn__link *l, int64_t deadline_ms)
     }
     l->proto = surql_conn__ws_protocol(ws);
     l->ws = ws;
+    pthread_mutex_lock(&l->mu);
+    l->reader_exited = 0;
+    l->reader_closing = 0;
+    pthread_mutex_unlock(&l->mu);
     int pr = pthread_create(&l->reader, NULL, reader_main, l);
     if (pr != 0) {
         l->ws = NULL;
@@ -481,6 +487,8 @@ void surql_conn__link_close(surql_conn__link *l, const char *why)
         return;
     pthread_mutex_lock(&l->mu);
     l->final = 1; /* issue 6: no reconnect */
+    if (l->reader_started && pthread_equal(l->reader, pthread_self()))
+        l->reader_closing = 1; /* issue 6: from a callback; the supervisor leaves the reader alone */
     if (!l->closed)
         latch(l, SURQL_CONN_ECLOSED, why ? why : "connection closed by the client");
     l->stopping = 1;
@@ -861,8 +869,8 @@ int surql_conn__call_once(surql_value **out, surql_conn_client *c, const char *m
     return call_http(out, c, method, params, flags, deadline, &sent);
 }
 
-int surql_conn__call(surql_value **out, surql_conn_client *c, const char *method,
-                     const surql_value *params, unsigned flags, int64_t deadline)
+static int call_retry(surql_value **out, surql_conn_client *c, const char *method,
+                      const surql_value *params, unsigned flags, int64_t deadline)
 {
     if (out)
         *out = NULL;
@@ -886,6 +894,52 @@ int surql_conn__call(surql_value **out, surql_conn_client *c, const char *method
         if (surql_conn__sleep_until(d, deadline) != 0)
             return rc;
     }
+}
+
+/* issue 6: an expired session/token ("The token has expired", "The session
+ * has expired") on a call that is not itself an authentication call */
+static int expired_auth(int rc, const char *method, unsigned flags)
+{
+    if (rc != SURQL_CONN_EAUTH || (flags & SURQL_CONN__CALL_REPLAY))
+        return 0;
+    static const char *const auth_methods[] = { "signin", "signup", "authenticate", "refresh",
+                                                "invalidate", "reset", "attach", "detach" };
+    for (size_t i = 0; i < sizeof auth_methods / sizeof *auth_methods; i++)
+        if (!strcmp(method, auth_methods[i]))
+            return 0;
+    const char *m = surql_error_last()->message;
+    return m && strstr(m, "expired") != NULL;
+}
+
+int surql_conn__call(surql_value **out, surql_conn_client *c, const char *method,
+                     const surql_value *params, unsigned flags, int64_t deadline)
+{
+    int rc = call_retry(out, c, method, params, flags, deadline);
+    if (!expired_auth(rc, method, flags))
+        return rc;
+    /* re-authenticate once; repeat the call only when it is safe to */
+    surql_conn__saved_error orig;
+    surql_conn__error_save(&orig);
+    if (surql_conn__reauth(c->link, c->sess, deadline) != SURQL_OK) {
+        surql_log(SURQL_LOG_INFO, DOMAIN, "RPC %s: the session expired and re-authenticating "
+                  "failed: %s", method, surql_error_last()->message);
+        return surql_conn__error_restore(&orig);
+    }
+    if (flags & SURQL_CONN_CALL_IDEMPOTENT) {
+        surql_log(SURQL_LOG_INFO, DOMAIN, "RPC %s: the session had expired; re-authenticated, "
+                  "repeating the call", method);
+        surql_conn__error_restore(&orig);
+        return call_retry(out, c, method, params, flags, deadline);
+    }
+    surql_buf t = SURQL_BUF_INIT;
+    surql_buf_printf(&t, "RPC %s failed: %s; the session was re-authenticated, but the call "
+                         "was not re-sent because it may not be safe to repeat (repeat it if "
+                         "it is)",
+                     method, orig.message ? orig.message : "the session expired");
+    surql_conn__error_restore(&orig);
+    rc = surql_error_set(SURQL_CONN_EAUTH, DOMAIN, "%s", t.ptr ? t.ptr : "session expired");
+    surql_buf_dispose(&t);
+    return rc;
 }
 
 /* Seam for the frame/response fuzzer (tests/fuzz/conn-ws-fuzz.c): what the

@@ -28,6 +28,7 @@
 #ifndef SURQL_CONN_WS_INTERNAL_H
 #define SURQL_CONN_WS_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <surql/conn/config.h>
@@ -62,10 +63,14 @@ typedef struct surql_conn__ws_opts {
     size_t max_message;           /* 0 = SURQL_CONN__WS_MAX_MESSAGE_DEFAULT */
     surql_conn__tls tls;
     const char *user_agent;       /* NULL = "surql/<version>" */
+    const atomic_int *cancel;     /* NULL, or a flag: nonzero aborts the open
+                                     (connect and upgrade) within ~100 ms with
+                                     SURQL_CONN_ECLOSED (a client closed while
+                                     a reconnect attempt was in progress) */
 } surql_conn__ws_opts;
 
 #define SURQL_CONN__WS_OPTS_INIT \
-    { SURQL_CONN_PROTOCOL_CBOR, 0, NULL, 0, SURQL_CONN__TLS_INIT, NULL }
+    { SURQL_CONN_PROTOCOL_CBOR, 0, NULL, 0, SURQL_CONN__TLS_INIT, NULL, NULL }
 
 /* A complete received data message. */
 typedef struct surql_conn__ws_msg {

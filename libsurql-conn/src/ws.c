@@ -34,6 +34,7 @@ struct surql_conn__ws {
     surql_conn_protocol protocol;
     int fallback;
     size_t max_message;
+    const atomic_int *cancel; /* during the open only (opts.cancel) */
 
     /* bytes read with the upgrade response that belong to the frame stream */
     unsigned char *pre;
@@ -599,6 +600,46 @@ int surql_conn__ws_close(surql_conn__ws *ws, int code, const char *reason, int64
 /* ------------------------------------------------------------------------ */
 /* open                                                                      */
 
+static int cancelled(const surql_conn__ws *ws)
+{
+    return ws->cancel && atomic_load(ws->cancel);
+}
+
+/* wait_fd() during the open: in slices of 100 ms, -2 when cancelled */
+static int wait_open(surql_conn__ws *ws, short events, int64_t timeout_ms)
+{
+    if (!ws->cancel)
+        return wait_fd(ws->fd, events, timeout_ms);
+    int64_t deadline = timeout_ms < 0 ? 0 : surql_conn__now_ms() + timeout_ms;
+    for (;;) {
+        if (cancelled(ws))
+            return -2;
+        int64_t left = timeout_ms < 0 ? 100 : surql_conn__remaining_ms(deadline);
+        if (timeout_ms >= 0 && left == 0)
+            return 0;
+        int r = wait_fd(ws->fd, events, left > 100 ? 100 : left);
+        if (r != 0)
+            return r;
+    }
+}
+
+static int cancel_error(const surql_conn__ws *ws)
+{
+    return surql_error_set(SURQL_CONN_ECLOSED, DOMAIN,
+                           "%s: the connection attempt was abandoned (the client is closing)",
+                           ws->what);
+}
+
+/* curl progress callback during the connect: nonzero aborts */
+static int xfer_cancel(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+{
+    (void)a;
+    (void)b;
+    (void)c;
+    (void)d;
+    return cancelled(ud) ? 1 : 0;
+}
+
 static int send_all(surql_conn__ws *ws, const char *data, size_t len, int64_t deadline)
 {
     size_t off = 0;
@@ -614,7 +655,10 @@ static int send_all(surql_conn__ws *ws, const char *data, size_t len, int64_t de
                                    "%s: connection lost sending the upgrade request: %s",
                                    ws->what, curl_easy_strerror(cc));
         int64_t left = surql_conn__remaining_ms(deadline);
-        if (left == 0 || wait_fd(ws->fd, POLLOUT, left) <= 0)
+        int w = left == 0 ? 0 : wait_open(ws, POLLOUT, left);
+        if (w == -2)
+            return cancel_error(ws);
+        if (w <= 0)
             return surql_error_set(SURQL_ETIMEOUT, DOMAIN,
                                    "%s: timed out sending the upgrade request", ws->what);
     }
@@ -657,7 +701,9 @@ static int recv_response(surql_conn__ws *ws, surql_buf *resp, int64_t deadline, 
                                    "%s: connection lost during the upgrade: %s", ws->what,
                                    curl_easy_strerror(cc));
         int64_t left = surql_conn__remaining_ms(deadline);
-        int w = left == 0 ? 0 : wait_fd(ws->fd, POLLIN, left);
+        int w = left == 0 ? 0 : wait_open(ws, POLLIN, left);
+        if (w == -2)
+            return cancel_error(ws);
         if (w == 0)
             return surql_error_set(SURQL_ETIMEOUT, DOMAIN,
                                    "%s: no upgrade response within %lld ms", ws->what,
@@ -832,7 +878,17 @@ int surql_conn__ws_open(surql_conn__ws **out, const char *url, const surql_conn_
     if (budget < (INT64_C(1) << 40))
         curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(budget < 1 ? 1 : budget));
     apply_tls(c, &o->tls);
+    ws->cancel = o->cancel;
+    if (o->cancel) {
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xfer_cancel);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, ws);
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    }
     CURLcode cc = curl_easy_perform(c);
+    if (cc == CURLE_ABORTED_BY_CALLBACK) {
+        rc = cancel_error(ws);
+        goto done;
+    }
     if (cc != CURLE_OK) {
         rc = surql_conn__curl_error((int)cc, errbuf, ws->what, budget, 0);
         goto done;
@@ -895,6 +951,9 @@ done:
         surql_conn__ws_free(ws);
         return rc;
     }
+    ws->cancel = NULL; /* the flag is only looked at during the open */
+    if (o->cancel)
+        curl_easy_setopt(ws->curl, CURLOPT_NOPROGRESS, 1L);
     *out = ws;
     return SURQL_OK;
 }

@@ -195,7 +195,7 @@ ST_TEST(unreachable)
     st_note("%s", err);
     ST_EQ_INT(rc, SURQL_CONN_ECONNECT);
     ST_CHECK(strstr(err, "cannot connect") != NULL);
-    ST_CHECK(el < 3000);
+    ST_CHECK(el < 10000); /* no hang (bound loose for valgrind) */
 }
 
 ST_MAIN(ST_CASE(health), ST_CASE(version), ST_CASE(sql_basic_auth), ST_CASE(sql_wrong_password),

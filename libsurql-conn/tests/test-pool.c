@@ -2,6 +2,7 @@
  * threads sharing a small pool, borrow timeouts, broken clients replaced,
  * close with borrowers and waiters. */
 #include "records-fixture.h"
+#include "fx-workers.h"
 
 #include <pthread.h>
 
@@ -33,9 +34,9 @@ static surql_conn_pool_stats stats_of(surql_conn_pool *p)
 #define THREADS 32
 
 typedef struct worker {
+    fx_worker base; /* first */
     surql_conn_pool *p;
-    int index, n, errors, wrong;
-    char first_error[256];
+    int wrong;
 } worker;
 
 /* one call inside pool_run: alternately a raw query and an executing helper
@@ -47,7 +48,7 @@ static int one_call(surql_conn_client *c, void *ud)
     k++;
     if (k % 2) {
         surql_value *vars = surql_value_object(), *r = NULL;
-        int64_t want = (int64_t)w->index * 1000000 + k, got = -1;
+        int64_t want = (int64_t)w->base.index * 1000000 + k, got = -1;
         surql_value_object_set_take(vars, "x", surql_value_int(want));
         int rc = surql_conn_query(&r, c, "RETURN $x", vars);
         const surql_value *v = NULL;
@@ -66,11 +67,10 @@ static int one_call(surql_conn_client *c, void *ud)
 static void *work(void *arg)
 {
     worker *w = arg;
-    for (int i = 0; i < w->n; i++) {
+    for (int i = 0; i < w->base.n; i++) {
         int rc = surql_conn_pool_run(w->p, -1, one_call, w);
-        if (rc && w->errors++ == 0)
-            snprintf(w->first_error, sizeof w->first_error, "%s: %s",
-                     surql_conn_status_name(rc), fx_msg());
+        if (rc)
+            fx_worker_error(&w->base, rc);
     }
     return NULL;
 }
@@ -86,26 +86,13 @@ static void many_threads(fx *f)
     surql_conn_pool *p = pool_of(f, 4, 0, 0);
     ST_BAIL_IF_FAILED();
     worker w[THREADS];
-    pthread_t th[THREADS];
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (int i = 0; i < THREADS; i++) {
-        memset(&w[i], 0, sizeof w[i]);
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < THREADS; i++)
         w[i].p = p;
-        w[i].index = i + 1;
-        w[i].n = per;
-        pthread_create(&th[i], NULL, work, &w[i]);
-    }
     int errors = 0, wrong = 0;
-    for (int i = 0; i < THREADS; i++) {
-        pthread_join(th[i], NULL);
-        errors += w[i].errors;
+    double secs = fx_run_workers(w, sizeof w[0], THREADS, per, work, &errors);
+    for (int i = 0; i < THREADS; i++)
         wrong += w[i].wrong;
-        if (w[i].errors)
-            st_note("thread %d: %d errors, first: %s", i, w[i].errors, w[i].first_error);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     surql_conn_pool_stats s = stats_of(p);
     st_note("%s: %d threads x %d calls through a pool of 4 in %.2f s (%.0f/s); opened %llu",
             f->s.engine, THREADS, per, secs, THREADS * per / secs, (unsigned long long)s.opened);

@@ -2,7 +2,7 @@
  * routed to its caller (no lost or misrouted response); responses to
  * requests that timed out are dropped without harm. Requests per thread:
  * $SURQL_RPC_PER_THREAD (default 10000). */
-#include "client-fixture.h"
+#include "fx-workers.h"
 
 #include <pthread.h>
 
@@ -11,20 +11,17 @@
 #define THREADS 8
 
 typedef struct worker {
+    fx_worker base; /* first */
     surql_conn_client *c;
-    int index;
-    int n;
-    int errors;
     int misrouted;
-    char first_error[256];
 } worker;
 
 static void *work(void *arg)
 {
     worker *w = arg;
     surql_value *vars = NULL;
-    for (int i = 0; i < w->n; i++) {
-        int64_t want = (int64_t)w->index * 1000000 + i;
+    for (int i = 0; i < w->base.n; i++) {
+        int64_t want = (int64_t)w->base.index * 1000000 + i;
         vars = surql_value_object();
         surql_value_object_set_take(vars, "x", surql_value_int(want));
         surql_value *r = NULL;
@@ -45,9 +42,7 @@ static void *work(void *arg)
                 surql_value_get_int(v, &got);
         }
         if (rc) {
-            if (!w->errors++)
-                snprintf(w->first_error, sizeof w->first_error, "%s: %s",
-                         surql_conn_status_name(rc), surql_error_last()->message);
+            fx_worker_error(&w->base, rc);
         } else if (got != want) {
             w->misrouted++;
         }
@@ -62,26 +57,13 @@ static void many_threads(fx *f)
     const char *env = getenv("SURQL_RPC_PER_THREAD");
     int per = env ? (int)strtol(env, NULL, 10) : 10000;
     worker w[THREADS];
-    pthread_t th[THREADS];
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (int i = 0; i < THREADS; i++) {
-        memset(&w[i], 0, sizeof w[i]);
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < THREADS; i++)
         w[i].c = f->c;
-        w[i].index = i + 1;
-        w[i].n = per;
-        pthread_create(&th[i], NULL, work, &w[i]);
-    }
     int errors = 0, mis = 0;
-    for (int i = 0; i < THREADS; i++) {
-        pthread_join(th[i], NULL);
-        errors += w[i].errors;
+    double secs = fx_run_workers(w, sizeof w[0], THREADS, per, work, &errors);
+    for (int i = 0; i < THREADS; i++)
         mis += w[i].misrouted;
-        if (w[i].errors)
-            st_note("thread %d: %d errors, first: %s", i, w[i].errors, w[i].first_error);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     st_note("%s: %d x %d requests in %.2f s (%.0f/s)", f->s.engine, THREADS, per, secs,
             THREADS * per / secs);
     surql_conn_client_stats st;

@@ -6,22 +6,6 @@
 
 #include <surql/schema.h>
 
-static char *slurp(const char *name)
-{
-    const char *dir = getenv("SURQL_SOURCE_DIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/libsurql-schema/tests/data/%s", dir ? dir : ".", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(1 << 20);
-    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    return buf;
-}
-
 /* table names that must reach INFO FOR TABLE intact: bound on 3.x, escaped on 2.x */
 static const char hostile[] =
     "DEFINE TABLE `we ird` SCHEMAFULL; DEFINE FIELD a ON `we ird` TYPE int;\n"
@@ -32,7 +16,7 @@ static const char hostile[] =
 /* the schema the test applies: integration.surql (+ MTREE on 2.x) + hostile names */
 static surql_schema *source(surql_dialect d)
 {
-    char *text = slurp("integration.surql");
+    char *text = st_schema_data("integration.surql");
     surql_buf b = SURQL_BUF_INIT;
     surql_schema *s = NULL;
     if (!text) {

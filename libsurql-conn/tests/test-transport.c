@@ -568,7 +568,7 @@ ST_TEST(ws_upgrade_timeout)
     finish(&f, NULL, 0);
     ST_EQ_INT(rc, SURQL_ETIMEOUT);
     ST_CHECK(strstr(m, "no upgrade response within") != NULL);
-    ST_CHECKF(el >= 1400 && el < 4000, "took %lld ms", (long long)el);
+    ST_CHECKF(el >= 1400 && el < 15000, "took %lld ms", (long long)el);
 }
 
 ST_TEST(tls_failures)
@@ -723,12 +723,12 @@ ST_TEST(connect_timeout)
     ST_EQ_INT(bs, 0);
     ST_EQ_INT(rc, SURQL_CONN_ECONNECT);
     ST_CHECK(strstr(m, "cannot connect: timed out after") != NULL);
-    ST_CHECKF(el >= 900 && el < 2500, "took %lld ms", (long long)el);
+    ST_CHECKF(el >= 900 && el < 15000, "took %lld ms", (long long)el);
     ST_EQ_INT(hr, SURQL_CONN_ECONNECT);
     ST_CHECK(strstr(hm, "cannot connect: timed out after") != NULL);
-    ST_CHECKF(hel >= 900 && hel < 2500, "took %lld ms", (long long)hel);
+    ST_CHECKF(hel >= 900 && hel < 15000, "took %lld ms", (long long)hel);
     ST_EQ_INT(rc2, SURQL_CONN_ECONNECT);
-    ST_CHECKF(el2 < 4500, "took %lld ms", (long long)el2);
+    ST_CHECKF(el2 < 15000, "took %lld ms", (long long)el2);
     ST_CHECK(strstr(m2, "cannot resolve host") != NULL);
 }
 

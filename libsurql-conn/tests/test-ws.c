@@ -310,7 +310,7 @@ ST_TEST(unreachable_port)
     teardown(&e);
     ST_EQ_INT(rc, SURQL_CONN_ECONNECT);
     ST_CHECK(strstr(err, "cannot connect") != NULL);
-    ST_CHECK(el < 3000);
+    ST_CHECK(el < 10000); /* no hang (bound loose for valgrind) */
 }
 
 ST_MAIN(ST_CASE(cbor_subprotocol), ST_CASE(json_subprotocol_version), ST_CASE(cbor_ping_request),

@@ -9,18 +9,7 @@
 
 char *slurp(const char *name)
 {
-    const char *dir = getenv("SURQL_SOURCE_DIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/libsurql-schema/tests/data/%s", dir ? dir : ".", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(1 << 20);
-    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    return buf;
+    return st_schema_data(name);
 }
 
 /* run SQL; returns the parsed result array (owned) or NULL after a test failure */

@@ -21,15 +21,7 @@ static char *data_path(const char *name)
 
 static char *slurp(const char *name)
 {
-    FILE *f = fopen(data_path(name), "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(1 << 20);
-    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    return buf;
+    return st_read_file(data_path(name));
 }
 
 static surql_schema *load(const char *name)

@@ -7,25 +7,9 @@
 
 #include <surql/schema.h>
 
-static char *slurp(const char *name)
-{
-    const char *dir = getenv("SURQL_SOURCE_DIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/libsurql-schema/tests/data/%s", dir ? dir : ".", name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(1 << 20);
-    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    return buf;
-}
-
 static surql_schema *parse_file(const char *name)
 {
-    char *text = slurp(name);
+    char *text = st_schema_data(name);
     surql_schema *s = NULL;
     if (!text || surql_schema_parse(&s, text, strlen(text)) != 0) {
         st_fail(__FILE__, __LINE__, "%s: %s", name, text ? surql_error_last()->message : "missing");

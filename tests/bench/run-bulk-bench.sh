@@ -15,34 +15,11 @@ usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 build=$1; shift
 rows=100000 chunk=250 inflight=1 engine=v3
-while [ $# -gt 0 ]; do
-  [ $# -ge 2 ] || usage
-  case $1 in
-    --rows) rows=$2 ;; --chunk) chunk=$2 ;; --in-flight) inflight=$2 ;; --engine) engine=$2 ;;
-    *) usage ;;
-  esac
-  shift 2
-done
-root=$(cd "$(dirname "$0")/../.." && pwd)
-bench=$build/tests/bench/bulk-bench
-[ -x "$bench" ] || { echo "run-bulk-bench: $bench not found: cmake --build $build --target bulk-bench" >&2; exit 1; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/bulk-bench.XXXXXX")
-srv_pid=""
-cleanup() { [ -n "$srv_pid" ] && { kill "$srv_pid" 2>/dev/null || true; wait "$srv_pid" 2>/dev/null || true; }; rm -rf "$tmp"; }
-trap cleanup EXIT INT TERM
-node "$root/tests/server/surreal-dev" --bind 127.0.0.1:0 --engine "$engine" --log-level quiet \
-  >"$tmp/server.out" 2>"$tmp/server.err" &
-srv_pid=$!
-ready=""
-for _ in $(seq 1 300); do
-  ready=$(grep -m1 '^surreal-dev ready ' "$tmp/server.out" || true)
-  [ -n "$ready" ] && break
-  kill -0 "$srv_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$ready" ] || { echo "run-bulk-bench: dev server did not start:" >&2; cat "$tmp/server.err" >&2; exit 1; }
-http=$(echo "$ready" | sed -E 's/^surreal-dev ready (http:\/\/[^ ]+) .*/\1/')
-ws="ws://${http#http://}/rpc"
+. "$(dirname "$0")/lib.sh"
+bench_args "rows chunk in-flight engine" "$@"
+root=$bench_root
+bench=$(bench_binary run-bulk-bench "$build" bulk-bench)
+bench_server_start bulk-bench "$engine"
 echo "# $ready"
 echo "# $rows records, chunks of $chunk; C: $inflight chunks in flight; JS: one insert at a time"
 echo "# machine: $(nproc) CPUs, $(uname -sr), node $(node --version)"

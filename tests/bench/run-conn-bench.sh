@@ -26,27 +26,12 @@ usage() {
 build=$1
 shift
 seconds=5 warmup=1 inflight=64 bulk=10000 batch=1000 query="RETURN 1" engine=v3
-while [ $# -gt 0 ]; do
-  [ $# -ge 2 ] || usage
-  case $1 in
-    --seconds) seconds=$2 ;;
-    --warmup) warmup=$2 ;;
-    --inflight) inflight=$2 ;;
-    --bulk) bulk=$2 ;;
-    --batch) batch=$2 ;;
-    --query) query=$2 ;;
-    --engine) engine=$2 ;;
-    *) usage ;;
-  esac
-  shift 2
-done
+. "$(dirname "$0")/lib.sh"
+bench_args "seconds warmup inflight bulk batch query engine" "$@"
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-bench=$build/tests/bench/conn-bench
-[ -x "$bench" ] || { echo "run-conn-bench: $bench not found; build it first: cmake --build $build --target conn-bench" >&2; exit 1; }
-for d in tests/server tests/interop; do
-  [ -d "$root/$d/node_modules" ] || { echo "run-conn-bench: $d/node_modules missing: (cd $root/$d && npm ci)" >&2; exit 1; }
-done
+root=$bench_root
+bench=$(bench_binary run-conn-bench "$build" conn-bench)
+bench_need_node_modules run-conn-bench
 if grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$build/CMakeCache.txt" 2>/dev/null; then
   buildtype=Release
 else
@@ -54,31 +39,8 @@ else
   echo "run-conn-bench: warning: $build is a '${buildtype:-unknown}' build, not Release" >&2
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/conn-bench.XXXXXX")
-srv_pid=""
-cleanup() {
-  if [ -n "$srv_pid" ]; then
-    kill "$srv_pid" 2>/dev/null || true
-    wait "$srv_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
 # the dev server: wait for its ready line
-node "$root/tests/server/surreal-dev" --bind 127.0.0.1:0 --engine "$engine" --log-level quiet \
-  >"$tmp/server.out" 2>"$tmp/server.err" &
-srv_pid=$!
-ready=""
-for _ in $(seq 1 300); do
-  ready=$(grep -m1 '^surreal-dev ready ' "$tmp/server.out" || true)
-  [ -n "$ready" ] && break
-  kill -0 "$srv_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$ready" ] || { echo "run-conn-bench: dev server did not start:" >&2; cat "$tmp/server.err" >&2; exit 1; }
-http=$(echo "$ready" | sed -E 's/^surreal-dev ready (http:\/\/[^ ]+) .*/\1/')
-ws="ws://${http#http://}/rpc"
+bench_server_start conn-bench "$engine"
 echo "# $ready"
 echo "# query: $query; ${seconds}s per phase after ${warmup}s warm-up; $inflight in flight; bulk $bulk in batches of $batch"
 echo "# machine: $(nproc) CPUs, $(uname -sr), node $(node --version); conn-bench build: ${buildtype:-?}"
@@ -91,9 +53,7 @@ echo "# running conn-bench" >&2
 echo "# running js-peer.mjs" >&2
 node "$root/tests/bench/js-peer.mjs" --url "$ws" --ns bench_js --db bench "${common[@]}" \
   | tee "$tmp/js.txt" | sed 's/^/#   /' >&2
-kill "$srv_pid" 2>/dev/null || true
-wait "$srv_pid" 2>/dev/null || true
-srv_pid=""
+bench_server_stop
 echo "# running inprocess.mjs (server stopped)" >&2
 node "$root/tests/bench/inprocess.mjs" --seconds "$seconds" --warmup "$warmup" --inflight "$inflight" \
   --query "$query" | tee "$tmp/in.txt" | sed 's/^/#   /' >&2

@@ -14,45 +14,12 @@ usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 build=$1
 shift
 count=20000 batch=200 engine=v3
-while [ $# -gt 0 ]; do
-  [ $# -ge 2 ] || usage
-  case $1 in
-    --count) count=$2 ;;
-    --batch) batch=$2 ;;
-    --engine) engine=$2 ;;
-    *) usage ;;
-  esac
-  shift 2
-done
-root=$(cd "$(dirname "$0")/../.." && pwd)
-bench=$build/tests/bench/live-bench
-[ -x "$bench" ] || { echo "run-live-bench: $bench not found; build it first: cmake --build $build --target live-bench" >&2; exit 1; }
-for d in tests/server tests/interop; do
-  [ -d "$root/$d/node_modules" ] || { echo "run-live-bench: $d/node_modules missing: (cd $root/$d && npm ci)" >&2; exit 1; }
-done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/live-bench.XXXXXX")
-srv_pid=""
-cleanup() {
-  if [ -n "$srv_pid" ]; then
-    kill "$srv_pid" 2>/dev/null || true
-    wait "$srv_pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-node "$root/tests/server/surreal-dev" --bind 127.0.0.1:0 --engine "$engine" --log-level quiet \
-  >"$tmp/server.out" 2>"$tmp/server.err" &
-srv_pid=$!
-ready=""
-for _ in $(seq 1 300); do
-  ready=$(grep -m1 '^surreal-dev ready ' "$tmp/server.out" || true)
-  [ -n "$ready" ] && break
-  kill -0 "$srv_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$ready" ] || { echo "run-live-bench: dev server did not start:" >&2; cat "$tmp/server.err" >&2; exit 1; }
-http=$(echo "$ready" | sed -E 's/^surreal-dev ready (http:\/\/[^ ]+) .*/\1/')
-ws="ws://${http#http://}/rpc"
+. "$(dirname "$0")/lib.sh"
+bench_args "count batch engine" "$@"
+root=$bench_root
+bench=$(bench_binary run-live-bench "$build" live-bench)
+bench_need_node_modules run-live-bench
+bench_server_start live-bench "$engine"
 echo "# $ready"
 echo "# $count notifications from one writer, $batch CREATE statements per query"
 echo "# machine: $(nproc) CPUs, $(uname -sr), node $(node --version)"

@@ -157,3 +157,24 @@ int st_run(int argc, char **argv, const st_case *cases)
         return 77;
     return 0;
 }
+
+char *st_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(1 << 20);
+    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+char *st_schema_data(const char *name)
+{
+    const char *dir = getenv("SURQL_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/libsurql-schema/tests/data/%s", dir ? dir : ".", name);
+    return st_read_file(path);
+}

@@ -42,6 +42,13 @@ void st_note(const char *fmt, ...)
 /* mark the current case skipped with a reason (exit code 77 if all ran cases skipped) */
 void st_skip(const char *why);
 
+/* The whole file at @p path, NUL-terminated (at most 1 MiB - 1 bytes are read);
+ * malloc'd, free() it; NULL when it cannot be read. */
+char *st_read_file(const char *path);
+/* st_read_file() of the schema test data file libsurql-schema/tests/data/@p name
+ * under $SURQL_SOURCE_DIR (default "."). */
+char *st_schema_data(const char *name);
+
 int st_eq_str(const char *file, int line, const char *ea, const char *eb, const char *a,
               const char *b);
 int st_eq_mem(const char *file, int line, const char *ea, const void *a, size_t alen,

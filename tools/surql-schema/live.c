@@ -69,33 +69,45 @@ static int summary(const surql_schema *s)
     return rc;
 }
 
+/* Parse @p cmd's options @p o and the connection options into @p co. --help:
+ * print @p help and return -1 (the caller exits EX_OK); else opts_parse(). */
+static int live_opts(const char *cmd, int argc, char **argv, opt *o, surql_cli_conn_opts *co,
+                     void (*help)(void))
+{
+    memset(co, 0, sizeof *co);
+    int rc = opts_parse(cmd, argc, argv, o, co);
+    if (rc < 0)
+        help();
+    return rc;
+}
+
+static void show_help(void)
+{
+    printf("Usage: %s show [--format surql|json|yaml|table] [--dialect v2|v3]\n"
+           "       [--table NAME] [--output FILE] [connection options]\n\n"
+           "Print the schema of the connected database, read with INFO FOR DB and\n"
+           "INFO FOR TABLE: as SurrealQL DDL (default, in the server's dialect), as a\n"
+           "JSON or YAML schema file (which the other commands read back), or as a\n"
+           "table of the tables and edges with their field, index and event counts.\n\n"
+           "Options:\n"
+           "  --format F         surql (default), json, yaml or table\n"
+           "  --dialect v2|v3    DDL dialect (default: the server's)\n"
+           "  --table NAME       only this table or edge\n"
+           "  --output FILE      write to FILE instead of stdout\n\n" SURQL_CLI_CONN_HELP
+           "\nExit codes: 0 success, 1 the schema cannot be read or rendered (or no such\n"
+           "--table), 2 usage or I/O error, 3 configuration error, 4 connection or\n"
+           "authentication failure, 5 the server refused INFO.\n",
+           TOOL);
+}
+
 int cmd_show(int argc, char **argv)
 {
     opt o[] = { { "--format", 1, NULL }, { "--dialect", 1, NULL }, { "--table", 1, NULL },
                 { "--output", 1, NULL }, { NULL, 0, NULL } };
     surql_cli_conn_opts co;
-    memset(&co, 0, sizeof co);
-    int rc = opts_parse("show", argc, argv, o, &co);
-    if (rc < 0) {
-        printf("Usage: %s show [--format surql|json|yaml|table] [--dialect v2|v3]\n"
-               "       [--table NAME] [--output FILE] [connection options]\n\n"
-               "Print the schema of the connected database, read with INFO FOR DB and\n"
-               "INFO FOR TABLE: as SurrealQL DDL (default, in the server's dialect), as a\n"
-               "JSON or YAML schema file (which the other commands read back), or as a\n"
-               "table of the tables and edges with their field, index and event counts.\n\n"
-               "Options:\n"
-               "  --format F         surql (default), json, yaml or table\n"
-               "  --dialect v2|v3    DDL dialect (default: the server's)\n"
-               "  --table NAME       only this table or edge\n"
-               "  --output FILE      write to FILE instead of stdout\n\n" SURQL_CLI_CONN_HELP
-               "\nExit codes: 0 success, 1 the schema cannot be read or rendered (or no such\n"
-               "--table), 2 usage or I/O error, 3 configuration error, 4 connection or\n"
-               "authentication failure, 5 the server refused INFO.\n",
-               TOOL);
-        return EX_OK;
-    }
+    int rc = live_opts("show", argc, argv, o, &co, show_help);
     if (rc)
-        return rc;
+        return rc < 0 ? EX_OK : rc;
     const char *fmt = opt_val(o, "--format"), *table = opt_val(o, "--table");
     if (fmt && strcmp(fmt, "surql") && strcmp(fmt, "json") && strcmp(fmt, "yaml") &&
         strcmp(fmt, "table"))
@@ -152,30 +164,30 @@ int cmd_show(int argc, char **argv)
     return rc;
 }
 
+static void check_help(void)
+{
+    printf("Usage: %s check --schema PATH [--format table|json|yaml] [connection options]\n\n"
+           "Compare the code schema with the schema of the connected database (drift):\n"
+           "every difference is listed with its severity (ERROR: the database lacks what\n"
+           "the code needs; WARNING: a definition differs or exists only in the\n"
+           "database; INFO: e.g. an index only in the database or a different comment).\n\n"
+           "Options:\n"
+           "  --schema PATH      the code schema (required)\n"
+           "  --format F         table (default: text report), json or yaml\n\n"
+           "%s\n" SURQL_CLI_CONN_HELP
+           "\nExit codes: 0 the database matches the schema, 1 drift (any difference) or\n"
+           "a schema that cannot be loaded or read, 2 usage or I/O error, 3 configuration\n"
+           "error, 4 connection or authentication failure, 5 the server refused INFO.\n",
+           TOOL, schema_source_help);
+}
+
 int cmd_check(int argc, char **argv)
 {
     opt o[] = { { "--schema", 1, NULL }, { "--format", 1, NULL }, { NULL, 0, NULL } };
     surql_cli_conn_opts co;
-    memset(&co, 0, sizeof co);
-    int rc = opts_parse("check", argc, argv, o, &co);
-    if (rc < 0) {
-        printf("Usage: %s check --schema PATH [--format table|json|yaml] [connection options]\n\n"
-               "Compare the code schema with the schema of the connected database (drift):\n"
-               "every difference is listed with its severity (ERROR: the database lacks what\n"
-               "the code needs; WARNING: a definition differs or exists only in the\n"
-               "database; INFO: e.g. an index only in the database or a different comment).\n\n"
-               "Options:\n"
-               "  --schema PATH      the code schema (required)\n"
-               "  --format F         table (default: text report), json or yaml\n\n"
-               "%s\n" SURQL_CLI_CONN_HELP
-               "\nExit codes: 0 the database matches the schema, 1 drift (any difference) or\n"
-               "a schema that cannot be loaded or read, 2 usage or I/O error, 3 configuration\n"
-               "error, 4 connection or authentication failure, 5 the server refused INFO.\n",
-               TOOL, schema_source_help);
-        return EX_OK;
-    }
+    int rc = live_opts("check", argc, argv, o, &co, check_help);
     if (rc)
-        return rc;
+        return rc < 0 ? EX_OK : rc;
     const char *path = opt_val(o, "--schema"), *fmt = opt_val(o, "--format");
     if (!path)
         return tool_usage_error("check", "--schema PATH is required");
