@@ -51,6 +51,9 @@ static inline int fx_config(fx *f, const char *url, surql_conn_protocol proto)
     return 0;
 }
 
+/* Optional: adjusts the config before the client is opened (per test binary). */
+static void (*fx_config_hook)(surql_conn_config *cfg);
+
 /* Start @p engine and open a client over @p transport ("ws" or "http"). */
 static inline int fx_setup_ex(fx *f, const char *engine, const char *transport,
                        surql_conn_protocol proto, const surql_conn_client_options *o)
@@ -65,6 +68,8 @@ static inline int fx_setup_ex(fx *f, const char *engine, const char *transport,
     snprintf(f->db, sizeof f->db, "%s", st_unique_name("db"));
     if (fx_config(f, strcmp(transport, "http") ? f->s.ws_url : f->s.url, proto) != 0)
         return -1;
+    if (fx_config_hook)
+        fx_config_hook(f->cfg);
     int rc = surql_conn_client_open(&f->c, f->cfg, o);
     if (rc != 0)
         return st_fail(__FILE__, __LINE__, "open %s: %s: %s", f->s.ws_url,
