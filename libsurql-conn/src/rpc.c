@@ -407,6 +407,10 @@ static void *reader_main(void *arg)
     free(mv.v);
     flush_async(l);
     surql_conn__reader_exit(l); /* issue 6: the supervisor waits for this, not a join */
+    /* the reader's own reference (taken in link_connect): when a callback
+     * closed the client, this thread was detached and the link must outlive
+     * it even if another thread frees the last handle meanwhile */
+    surql_conn__link_unref(l);
     return NULL;
 }
 
@@ -470,8 +474,10 @@ int surql_conn__link_connect(surql_conn__link *l, int64_t deadline_ms)
     l->reader_exited = 0;
     l->reader_closing = 0;
     pthread_mutex_unlock(&l->mu);
+    atomic_fetch_add(&l->refs, 1); /* the reader's reference, dropped as it exits */
     int pr = pthread_create(&l->reader, NULL, reader_main, l);
     if (pr != 0) {
+        atomic_fetch_sub(&l->refs, 1);
         l->ws = NULL;
         surql_conn__ws_free(ws);
         return surql_error_set(SURQL_ERROR, DOMAIN, "cannot start the reader thread: %s",
