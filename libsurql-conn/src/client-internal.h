@@ -25,6 +25,7 @@
 #define SURQL_CONN_CLIENT_INTERNAL_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,7 +48,8 @@
 typedef struct surql_conn__pending {
     int64_t id;
     struct surql_conn__pending *next; /* hash chain / failed-async list */
-    pthread_cond_t cond;              /* blocking calls only */
+    sem_t *sem; /* blocking calls only: the calling thread's semaphore (see
+                   call_ws), posted exactly once after done is set */
     int done;
     surql_value *msg; /* the decoded response message (owned) */
     int err_code;     /* transport failure instead of a message */

@@ -1,6 +1,7 @@
 /* RPC core: requests in flight matched by id, the WebSocket reader thread,
  * HTTP /rpc calls, and the latched failure of a connection.
  * See client-internal.h for the structure. */
+#define _GNU_SOURCE /* sem_clockwait (glibc >= 2.30) */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -68,7 +69,7 @@ static void pending_fail(surql_conn__link *l, surql_conn__pending *p, int code, 
         p->next = l->async_failed;
         l->async_failed = p;
     } else {
-        pthread_cond_signal(&p->cond);
+        sem_post(p->sem);
     }
 }
 
@@ -204,6 +205,7 @@ static void deliver_orphan(surql_conn__link *l, surql_value *msg, const char *te
             only = l->buckets[b];
     }
     surql_conn__pending *async_done = NULL;
+    sem_t *post = NULL;
     if (only) {
         pending_take(l, only->id);
         if (msg) {
@@ -213,13 +215,15 @@ static void deliver_orphan(surql_conn__link *l, surql_value *msg, const char *te
             if (only->done_fn)
                 async_done = only;
             else
-                pthread_cond_signal(&only->cond);
+                post = only->sem; /* posted after the unlock: see call_ws */
             msg = NULL;
         } else {
             pending_fail(l, only, SURQL_CONN_EPROTOCOL, text);
         }
     }
     pthread_mutex_unlock(&l->mu);
+    if (post)
+        sem_post(post);
     surql_value_unref(msg);
     if (async_done)
         complete_async(l, async_done);
@@ -252,6 +256,7 @@ static void dispatch(surql_conn__link *l, surql_conn__ws_msg *raw)
         pthread_mutex_lock(&l->mu);
         surql_conn__pending *p = pending_take(l, id);
         surql_conn__pending *async_done = NULL;
+        sem_t *post = NULL;
         if (p) {
             p->msg = msg;
             msg = NULL;
@@ -259,9 +264,11 @@ static void dispatch(surql_conn__link *l, surql_conn__ws_msg *raw)
             if (p->done_fn)
                 async_done = p;
             else
-                pthread_cond_signal(&p->cond); /* p may be gone once we unlock */
+                post = p->sem; /* p may be gone once we unlock; the semaphore not */
         }
         pthread_mutex_unlock(&l->mu);
+        if (post)
+            sem_post(post); /* after the unlock: the caller wakes to a free mutex */
         if (async_done)
             complete_async(l, async_done);
         if (!p)
@@ -391,6 +398,16 @@ static void *reader_main(void *arg)
         for (size_t i = 0; i < mv.n; i++) {
             dispatch(l, &mv.v[i]);
             surql_conn__ws_msg_clear(&mv.v[i]);
+        }
+        if (mv.n && !oom && !rc) {
+            /* what the callbacks sent (queued, see call_async): one write */
+            pthread_mutex_lock(&l->mu);
+            if (!l->closed && !l->stopping && l->ws && surql_conn__ws_want_write(l->ws)) {
+                rc = surql_conn__ws_write(l->ws);
+                if (rc)
+                    err = surql_strdup(surql_error_last()->message);
+            }
+            pthread_mutex_unlock(&l->mu);
         }
         mv.n = 0;
         if (oom || rc) {
@@ -599,6 +616,54 @@ static int64_t abs_ts(struct timespec *ts, int64_t deadline)
     return deadline;
 }
 
+/* The calling thread's semaphore for blocking calls (never destroyed: a
+ * glibc semaphore holds no resources). NULL if sem_init fails. */
+static sem_t *thread_sem(void)
+{
+    static _Thread_local sem_t sem;
+    static _Thread_local int ready;
+    if (!ready) {
+        if (sem_init(&sem, 0, 0) != 0)
+            return NULL;
+        ready = 1;
+    }
+    return &sem;
+}
+
+/* Wait until @p p is done (the reader, or a failure path, sets done under
+ * the lock and then posts p->sem exactly once) or @p deadline passes.
+ * Called without the lock; returns with it held: 1 timed out (p removed
+ * from the table, so nothing will post), 0 done. Every post is consumed
+ * before returning, so the thread's semaphore starts each call at zero and
+ * the poster never touches a semaphore whose call has ended. Posting after
+ * the unlock wakes the caller to a free mutex: no second sleep on the lock. */
+static int wait_done(surql_conn__link *l, surql_conn__pending *p, int64_t deadline)
+{
+    struct timespec ts;
+    if (deadline > 0)
+        abs_ts(&ts, deadline);
+    for (;;) {
+        int w = deadline > 0 ? sem_clockwait(p->sem, CLOCK_MONOTONIC, &ts) : sem_wait(p->sem);
+        if (w != 0 && errno == EINTR)
+            continue;
+        pthread_mutex_lock(&l->mu);
+        if (w == 0 && p->done)
+            return 0;
+        if (w != 0 && !p->done) { /* the deadline passed */
+            pending_take(l, p->id);
+            return 1;
+        }
+        pthread_mutex_unlock(&l->mu);
+        if (w != 0) { /* done as the deadline passed: its post is on the way */
+            while (sem_wait(p->sem) != 0 && errno == EINTR) {
+            }
+            pthread_mutex_lock(&l->mu);
+            return 0;
+        }
+        /* a post without done cannot happen (one post per done); wait on */
+    }
+}
+
 static int call_ws(surql_value **out, surql_conn_client *c, const char *method,
                    const surql_value *params, unsigned flags, int64_t deadline, int *sent)
 {
@@ -617,14 +682,18 @@ static int call_ws(surql_value **out, surql_conn_client *c, const char *method,
     surql_conn__pending p;
     memset(&p, 0, sizeof p);
     p.id = id;
-    pthread_cond_init(&p.cond, &l->cattr);
+    p.sem = thread_sem();
+    if (!p.sem) {
+        surql_buf_dispose(&req);
+        return surql_error_set(SURQL_ENOMEM, DOMAIN, "RPC %s: cannot create a semaphore",
+                               method);
+    }
 
     pthread_mutex_lock(&l->mu);
     int gate = surql_conn__gate(l, c, flags, deadline); /* issue 6: wait out a reconnect */
     if (gate || l->closed || !l->ws) {
         rc = gate ? gate : latched_error(l);
         pthread_mutex_unlock(&l->mu);
-        pthread_cond_destroy(&p.cond);
         surql_buf_dispose(&req);
         return rc;
     }
@@ -637,7 +706,6 @@ static int call_ws(surql_value **out, surql_conn_client *c, const char *method,
             wake_reader(l);
         }
         pthread_mutex_unlock(&l->mu);
-        pthread_cond_destroy(&p.cond);
         surql_buf_dispose(&req);
         return rc;
     }
@@ -646,25 +714,11 @@ static int call_ws(surql_value **out, surql_conn_client *c, const char *method,
         wake_reader(l);
     surql_buf_dispose(&req);
 
-    int timed_out = 0;
-    struct timespec ts;
-    if (deadline > 0)
-        abs_ts(&ts, deadline);
-    while (!p.done) {
-        if (deadline > 0) {
-            int w = pthread_cond_timedwait(&p.cond, &l->mu, &ts);
-            if (w == ETIMEDOUT && !p.done) {
-                pending_take(l, id);
-                timed_out = 1;
-                break;
-            }
-        } else {
-            pthread_cond_wait(&p.cond, &l->mu);
-        }
-    }
+    pthread_mutex_unlock(&l->mu);
+    int timed_out = wait_done(l, &p, deadline);
+    /* the lock is held again here */
     char *orphan = timed_out && l->orphan_msg ? surql_strdup(l->orphan_msg) : NULL;
     pthread_mutex_unlock(&l->mu);
-    pthread_cond_destroy(&p.cond);
 
     if (timed_out) {
         rc = surql_error_set(SURQL_ETIMEOUT, DOMAIN,
@@ -740,12 +794,18 @@ int surql_conn_client_call_async(surql_conn_client *c, const char *method,
     /* the reader computes its poll timeout from async_deadline before each
      * poll: wake it when this call's deadline is earlier than the one it
      * may be sleeping on (not needed on the reader thread itself) */
+    int on_reader = l->reader_started && pthread_equal(l->reader, pthread_self());
     int wake = 0;
     if (p->deadline > 0 && (l->async_deadline == 0 || p->deadline < l->async_deadline)) {
         l->async_deadline = p->deadline;
-        wake = !(l->reader_started && pthread_equal(l->reader, pthread_self()));
+        wake = !on_reader;
     }
-    rc = surql_conn__ws_send(l->ws, l->proto == SURQL_CONN_PROTOCOL_CBOR, req.ptr, req.size);
+    /* from a completion callback (reader thread): only queue; the reader
+     * writes everything its callbacks queued in one send after the batch */
+    rc = on_reader ? surql_conn__ws_queue(l->ws, l->proto == SURQL_CONN_PROTOCOL_CBOR, req.ptr,
+                                          req.size)
+                   : surql_conn__ws_send(l->ws, l->proto == SURQL_CONN_PROTOCOL_CBOR, req.ptr,
+                                         req.size);
     surql_buf_dispose(&req);
     if (rc) {
         pending_take(l, p->id);
@@ -755,7 +815,7 @@ int surql_conn_client_call_async(surql_conn_client *c, const char *method,
         free(p);
         return rc;
     }
-    if (wake || surql_conn__ws_want_write(l->ws))
+    if (wake || (!on_reader && surql_conn__ws_want_write(l->ws)))
         wake_reader(l);
     pthread_mutex_unlock(&l->mu);
     return SURQL_OK;

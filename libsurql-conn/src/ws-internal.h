@@ -122,6 +122,14 @@ int surql_conn__ws_is_open(const surql_conn__ws *ws);
  * _process/_poll/_flush. EPROTOCOL when len > max_message, ECLOSED. */
 int surql_conn__ws_send(surql_conn__ws *ws, int binary, const void *data, size_t len);
 
+/* Queue a message like _send without writing anything: the caller sends
+ * several at once with _write (or lets _process/_poll/_flush do it). */
+int surql_conn__ws_queue(surql_conn__ws *ws, int binary, const void *data, size_t len);
+
+/* Write queued output as far as the socket takes it without blocking.
+ * 0 or a (latched) error. */
+int surql_conn__ws_write(surql_conn__ws *ws);
+
 /* Queue a Ping (payload <= 125 bytes, may be NULL) for keepalive. */
 int surql_conn__ws_ping(surql_conn__ws *ws, const void *payload, size_t len);
 

@@ -17,60 +17,7 @@
 
 #include "conn-internal.h"
 #include "url-internal.h"
-#include "ws-internal.h"
-
-#define DOMAIN "surql-conn"
-
-typedef struct msg_node {
-    struct msg_node *next;
-    surql_conn__ws_msg m;
-} msg_node;
-
-struct surql_conn__ws {
-    CURL *curl;
-    curl_socket_t fd;
-    wslay_event_context_ptr ctx;
-    char *what; /* "WebSocket <url>" for messages */
-    surql_conn_protocol protocol;
-    int fallback;
-    size_t max_message;
-    const atomic_int *cancel; /* during the open only (opts.cancel) */
-
-    /* bytes read with the upgrade response that belong to the frame stream */
-    unsigned char *pre;
-    size_t pre_len, pre_off;
-    size_t pre_chunk; /* memory transport: bytes per read, 0 = as many as asked */
-
-    /* message assembly */
-    int in_frame;   /* a frame header was seen, its end not yet */
-    int cur_ctrl;   /* the current frame is a control frame */
-    int cur_fin;
-    int asm_active; /* a data message is being assembled */
-    int asm_binary;
-    unsigned char *asm_buf;
-    size_t asm_len, asm_cap;
-
-    msg_node *head, *tail;
-
-    /* I/O state */
-    int eof;
-    CURLcode io_error;
-    int oversized;
-    uint64_t oversize_len; /* size the refused message would have had, at least */
-    surql_conn__ws_sniff sniff; /* names protocol violations (ws-sniff.c) */
-    int nomem;
-    /* mask keys: drawn from the kernel CSPRNG 64 at a time instead of one
-     * getrandom() per frame (RFC 6455 10.3 still holds: unpredictable keys) */
-    uint8_t maskpool[256];
-    size_t maskpos; /* next unused byte; sizeof maskpool = empty */
-    int close_code;
-    char *close_reason;
-    int64_t last_pong, last_recv;
-
-    int failed;
-    int failed_code;
-    char *failed_msg;
-};
+#include "ws-priv.h"
 
 void surql_conn__ws_msg_clear(surql_conn__ws_msg *m)
 {
@@ -140,45 +87,114 @@ static ssize_t cb_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, in
         wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
         return -1;
     }
-    size_t got = 0;
-    CURLcode cc = curl_easy_recv(ws->curl, buf, len, &got);
-    if (cc == CURLE_AGAIN) {
-        wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
-        return -1;
+    if (ws->roff == ws->rlen) {
+        if (ws->rdrained) {
+            /* the last read was short on a plain socket: it is empty; do not
+             * spend a system call to hear EAGAIN (under TLS the library may
+             * hold decrypted bytes poll cannot see, so there we always ask) */
+            ws->rdrained = 0;
+            wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+            return -1;
+        }
+        if (!ws->rbuf && !(ws->rbuf = malloc(SURQL_CONN__WS_RBUF))) {
+            ws->nomem = 1;
+            wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
+            return -1;
+        }
+        size_t got = 0;
+        CURLcode cc = curl_easy_recv(ws->curl, ws->rbuf, SURQL_CONN__WS_RBUF, &got);
+        if (cc == CURLE_AGAIN) {
+            wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+            return -1;
+        }
+        if (cc != CURLE_OK) {
+            ws->io_error = cc;
+            wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
+            return -1;
+        }
+        if (got == 0) {
+            ws->eof = 1;
+            wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
+            return -1;
+        }
+        ws->last_recv = surql_conn__now_ms();
+        ws->rlen = got;
+        ws->roff = 0;
+        ws->rdrained = ws->plain && got < SURQL_CONN__WS_RBUF;
     }
-    if (cc != CURLE_OK) {
-        ws->io_error = cc;
-        wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
-        return -1;
-    }
-    if (got == 0) {
-        ws->eof = 1;
-        wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
-        return -1;
-    }
-    ws->last_recv = surql_conn__now_ms();
-    surql_conn__ws_sniff_feed(&ws->sniff, buf, got);
-    return (ssize_t)got;
+    size_t n = ws->rlen - ws->roff;
+    if (n > len)
+        n = len;
+    memcpy(buf, ws->rbuf + ws->roff, n);
+    ws->roff += n;
+    surql_conn__ws_sniff_feed(&ws->sniff, buf, n);
+    return (ssize_t)n;
 }
 
+/* Write buffered output to the socket until it is empty or would block.
+ * 0, or -1 with ws->io_error set. */
+static int wbuf_flush(surql_conn__ws *ws)
+{
+    while (ws->woff < ws->wlen) {
+        size_t sent = 0;
+        CURLcode cc = curl_easy_send(ws->curl, ws->wbuf + ws->woff, ws->wlen - ws->woff, &sent);
+        if (cc == CURLE_AGAIN || (cc == CURLE_OK && sent == 0))
+            break;
+        if (cc != CURLE_OK) {
+            ws->io_error = cc;
+            return -1;
+        }
+        ws->woff += sent;
+    }
+    if (ws->woff == ws->wlen)
+        ws->woff = ws->wlen = 0;
+    return 0;
+}
+
+/* wslay hands over each frame in pieces (header, then the masked payload
+ * in chunks): collect them; do_write() sends the lot at once. */
 static ssize_t cb_send(wslay_event_context_ptr ctx, const uint8_t *data, size_t len, int flags,
                        void *ud)
 {
+    (void)flags;
     surql_conn__ws *ws = ud;
     if (!ws->curl) /* memory transport: output is discarded */
         return (ssize_t)len;
-    size_t sent = 0;
-    CURLcode cc = curl_easy_send(ws->curl, data, len, &sent);
-    if (cc == CURLE_AGAIN || (cc == CURLE_OK && sent == 0 && len > 0)) {
-        wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
-        return -1;
+    if (ws->wlen - ws->woff >= SURQL_CONN__WS_WBUF_HIGH) {
+        if (wbuf_flush(ws) != 0) {
+            wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
+            return -1;
+        }
+        if (ws->wlen - ws->woff >= SURQL_CONN__WS_WBUF_HIGH) {
+            wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+            return -1;
+        }
     }
-    if (cc != CURLE_OK) {
-        ws->io_error = cc;
-        wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
-        return -1;
+    if (ws->woff > 0 && ws->woff == ws->wlen)
+        ws->woff = ws->wlen = 0;
+    if (ws->wcap - ws->wlen < len) {
+        if (ws->woff > 0) { /* reclaim what was sent */
+            memmove(ws->wbuf, ws->wbuf + ws->woff, ws->wlen - ws->woff);
+            ws->wlen -= ws->woff;
+            ws->woff = 0;
+        }
+        if (ws->wcap - ws->wlen < len) {
+            size_t nc = ws->wcap ? ws->wcap : 16384;
+            while (nc - ws->wlen < len)
+                nc *= 2;
+            unsigned char *nb = realloc(ws->wbuf, nc);
+            if (!nb) {
+                ws->nomem = 1;
+                wslay_event_set_error(ctx, WSLAY_ERR_NOMEM);
+                return -1;
+            }
+            ws->wbuf = nb;
+            ws->wcap = nc;
+        }
     }
-    return (ssize_t)sent;
+    memcpy(ws->wbuf + ws->wlen, data, len);
+    ws->wlen += len;
+    return (ssize_t)len;
 }
 
 static int cb_genmask(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, void *ud)
@@ -321,7 +337,7 @@ static void cb_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_
 /* I/O                                                                       */
 
 /* wait for @p events on @p fd until @p deadline; 1 ready, 0 timeout, <0 error */
-static int wait_fd(curl_socket_t fd, short events, int64_t timeout_ms)
+int surql_conn__ws_wait_fd(curl_socket_t fd, short events, int64_t timeout_ms)
 {
     struct pollfd p = { fd, events, 0 };
     for (;;) {
@@ -337,16 +353,33 @@ static int wait_fd(curl_socket_t fd, short events, int64_t timeout_ms)
 
 static int do_write(surql_conn__ws *ws)
 {
-    if (!wslay_event_want_write(ws->ctx))
-        return SURQL_OK;
-    int r = wslay_event_send(ws->ctx);
-    if (r != 0) {
+    if (wslay_event_want_write(ws->ctx)) {
+        int r = wslay_event_send(ws->ctx);
         if (r == WSLAY_ERR_NOMEM)
             return fail(ws, SURQL_ENOMEM, "%s: out of memory", ws->what);
-        return fail(ws, SURQL_CONN_ECLOSED, "%s: connection lost while sending: %s", ws->what,
-                    curl_easy_strerror(ws->io_error ? ws->io_error : CURLE_SEND_ERROR));
+        if (r != 0)
+            goto lost;
     }
+    if (ws->curl && wbuf_flush(ws) != 0)
+        goto lost;
     return SURQL_OK;
+lost:
+    return fail(ws, SURQL_CONN_ECLOSED, "%s: connection lost while sending: %s", ws->what,
+                curl_easy_strerror(ws->io_error ? ws->io_error : CURLE_SEND_ERROR));
+}
+
+/* best effort (a close on a failing connection): queued frames to the socket */
+static void send_now(surql_conn__ws *ws)
+{
+    wslay_event_send(ws->ctx);
+    if (ws->curl)
+        wbuf_flush(ws);
+}
+
+/* output waiting: queued in wslay or buffered here */
+static int pending_output(const surql_conn__ws *ws)
+{
+    return wslay_event_want_write(ws->ctx) || ws->woff < ws->wlen;
 }
 
 static const char *close_text(int code)
@@ -408,7 +441,7 @@ int surql_conn__ws_process(surql_conn__ws *ws)
                 /* a frame header wslay refuses outright (e.g. a fragmented or
                  * oversized control frame): tell the server, best effort */
                 wslay_event_queue_close(ws->ctx, WSLAY_CODE_PROTOCOL_ERROR, NULL, 0);
-                wslay_event_send(ws->ctx);
+                send_now(ws);
                 return fail_protocol(ws);
             }
             return fail(ws, SURQL_CONN_ECLOSED, "%s: connection lost: %s", ws->what,
@@ -417,7 +450,7 @@ int surql_conn__ws_process(surql_conn__ws *ws)
     }
     if (ws->oversized) {
         wslay_event_queue_close(ws->ctx, WSLAY_CODE_MESSAGE_TOO_BIG, NULL, 0);
-        wslay_event_send(ws->ctx);
+        send_now(ws);
         return fail(ws, SURQL_CONN_EPROTOCOL,
                     "%s: the server sent a message of at least %llu bytes, more than the limit "
                     "of %zu bytes (client option max_message)",
@@ -427,8 +460,8 @@ int surql_conn__ws_process(surql_conn__ws *ws)
         return fail(ws, SURQL_ENOMEM, "%s: out of memory receiving a message", ws->what);
     if (wslay_event_get_close_received(ws->ctx)) {
         /* best effort: answer the Close; the peer may already be gone */
-        if (wslay_event_want_write(ws->ctx))
-            wslay_event_send(ws->ctx);
+        if (pending_output(ws))
+            send_now(ws);
         const char *t = close_text(ws->close_code);
         const char *reason = ws->close_reason ? ws->close_reason : "";
         return fail(ws, SURQL_CONN_ECLOSED,
@@ -475,9 +508,9 @@ int surql_conn__ws_poll(surql_conn__ws *ws, int64_t timeout_ms, surql_conn__ws_m
         if (left == 0)
             return 0;
         short ev = POLLIN;
-        if (wslay_event_want_write(ws->ctx))
+        if (pending_output(ws))
             ev |= POLLOUT;
-        int w = wait_fd(ws->fd, ev, left);
+        int w = surql_conn__ws_wait_fd(ws->fd, ev, left);
         if (w < 0)
             return fail(ws, SURQL_CONN_ECLOSED, "%s: poll failed: %s", ws->what, strerror(errno));
         if (w == 0 && timeout_ms >= 0 && surql_conn__remaining_ms(deadline) == 0)
@@ -495,21 +528,21 @@ int surql_conn__ws_flush(surql_conn__ws *ws, int64_t deadline_ms)
         int rc = do_write(ws);
         if (rc != 0)
             return rc;
-        if (!wslay_event_want_write(ws->ctx))
+        if (!pending_output(ws))
             return SURQL_OK;
         int64_t left = surql_conn__remaining_ms(deadline_ms);
         if (left == 0)
             return surql_error_set(SURQL_ETIMEOUT, DOMAIN,
                                    "%s: output not written before the deadline", ws->what);
-        if (wait_fd(ws->fd, POLLOUT, left) < 0)
+        if (surql_conn__ws_wait_fd(ws->fd, POLLOUT, left) < 0)
             return fail(ws, SURQL_CONN_ECLOSED, "%s: poll failed: %s", ws->what, strerror(errno));
     }
 }
 
-int surql_conn__ws_send(surql_conn__ws *ws, int binary, const void *data, size_t len)
+int surql_conn__ws_queue(surql_conn__ws *ws, int binary, const void *data, size_t len)
 {
     if (!ws || (!data && len))
-        return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn__ws_send: NULL argument");
+        return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn__ws_queue: NULL argument");
     if (ws->failed)
         return latched(ws);
     if (len > ws->max_message)
@@ -523,6 +556,21 @@ int surql_conn__ws_send(surql_conn__ws *ws, int binary, const void *data, size_t
         return surql_error_set(SURQL_ENOMEM, DOMAIN, "%s: out of memory", ws->what);
     if (r != 0)
         return surql_error_set(SURQL_CONN_ECLOSED, DOMAIN, "%s: connection is closing", ws->what);
+    return SURQL_OK;
+}
+
+int surql_conn__ws_send(surql_conn__ws *ws, int binary, const void *data, size_t len)
+{
+    int rc = surql_conn__ws_queue(ws, binary, data, len);
+    return rc ? rc : do_write(ws);
+}
+
+int surql_conn__ws_write(surql_conn__ws *ws)
+{
+    if (!ws)
+        return surql_error_set(SURQL_EINVAL, DOMAIN, "ws is NULL");
+    if (ws->failed)
+        return latched(ws);
     return do_write(ws);
 }
 
@@ -574,9 +622,9 @@ int surql_conn__ws_close(surql_conn__ws *ws, int code, const char *reason, int64
             break;
         }
         short ev = POLLIN;
-        if (wslay_event_want_write(ws->ctx))
+        if (pending_output(ws))
             ev |= POLLOUT;
-        if (wait_fd(ws->fd, ev, left) < 0)
+        if (surql_conn__ws_wait_fd(ws->fd, ev, left) < 0)
             break;
     }
     /* from now on every call reports a local close */
@@ -597,170 +645,8 @@ int surql_conn__ws_close(surql_conn__ws *ws, int code, const char *reason, int64
     return result;
 }
 
-/* ------------------------------------------------------------------------ */
-/* open                                                                      */
-
-static int cancelled(const surql_conn__ws *ws)
-{
-    return ws->cancel && atomic_load(ws->cancel);
-}
-
-/* wait_fd() during the open: in slices of 100 ms, -2 when cancelled */
-static int wait_open(surql_conn__ws *ws, short events, int64_t timeout_ms)
-{
-    if (!ws->cancel)
-        return wait_fd(ws->fd, events, timeout_ms);
-    int64_t deadline = timeout_ms < 0 ? 0 : surql_conn__now_ms() + timeout_ms;
-    for (;;) {
-        if (cancelled(ws))
-            return -2;
-        int64_t left = timeout_ms < 0 ? 100 : surql_conn__remaining_ms(deadline);
-        if (timeout_ms >= 0 && left == 0)
-            return 0;
-        int r = wait_fd(ws->fd, events, left > 100 ? 100 : left);
-        if (r != 0)
-            return r;
-    }
-}
-
-static int cancel_error(const surql_conn__ws *ws)
-{
-    return surql_error_set(SURQL_CONN_ECLOSED, DOMAIN,
-                           "%s: the connection attempt was abandoned (the client is closing)",
-                           ws->what);
-}
-
-/* curl progress callback during the connect: nonzero aborts */
-static int xfer_cancel(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
-{
-    (void)a;
-    (void)b;
-    (void)c;
-    (void)d;
-    return cancelled(ud) ? 1 : 0;
-}
-
-static int send_all(surql_conn__ws *ws, const char *data, size_t len, int64_t deadline)
-{
-    size_t off = 0;
-    while (off < len) {
-        size_t n = 0;
-        CURLcode cc = curl_easy_send(ws->curl, data + off, len - off, &n);
-        if (cc == CURLE_OK && n > 0) {
-            off += n;
-            continue;
-        }
-        if (cc != CURLE_AGAIN && cc != CURLE_OK)
-            return surql_error_set(SURQL_CONN_ECLOSED, DOMAIN,
-                                   "%s: connection lost sending the upgrade request: %s",
-                                   ws->what, curl_easy_strerror(cc));
-        int64_t left = surql_conn__remaining_ms(deadline);
-        int w = left == 0 ? 0 : wait_open(ws, POLLOUT, left);
-        if (w == -2)
-            return cancel_error(ws);
-        if (w <= 0)
-            return surql_error_set(SURQL_ETIMEOUT, DOMAIN,
-                                   "%s: timed out sending the upgrade request", ws->what);
-    }
-    return SURQL_OK;
-}
-
-static const char *find_end(const char *p, size_t n)
-{
-    for (size_t i = 0; i + 3 < n; i++)
-        if (p[i] == '\r' && p[i + 1] == '\n' && p[i + 2] == '\r' && p[i + 3] == '\n')
-            return p + i;
-    return NULL;
-}
-
-static int recv_response(surql_conn__ws *ws, surql_buf *resp, int64_t deadline, int64_t budget)
-{
-    char chunk[4096];
-    for (;;) {
-        size_t n = 0;
-        CURLcode cc = curl_easy_recv(ws->curl, chunk, sizeof chunk, &n);
-        if (cc == CURLE_OK && n == 0)
-            return surql_error_set(SURQL_CONN_ECLOSED, DOMAIN,
-                                   "%s: connection closed by the server during the upgrade",
-                                   ws->what);
-        if (cc == CURLE_OK) {
-            size_t scan_from = resp->size > 3 ? resp->size - 3 : 0;
-            if (surql_buf_put(resp, chunk, n) != 0)
-                return surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
-            const char *end = find_end(resp->ptr + scan_from, resp->size - scan_from);
-            if (end && (size_t)(end - resp->ptr) + 4 <= SURQL_CONN__WS_MAX_HANDSHAKE)
-                return SURQL_OK;
-            if (resp->size > SURQL_CONN__WS_MAX_HANDSHAKE)
-                return surql_error_set(SURQL_CONN_EPROTOCOL, DOMAIN,
-                                       "%s: upgrade response headers larger than %d bytes",
-                                       ws->what, SURQL_CONN__WS_MAX_HANDSHAKE);
-            continue;
-        }
-        if (cc != CURLE_AGAIN)
-            return surql_error_set(SURQL_CONN_ECLOSED, DOMAIN,
-                                   "%s: connection lost during the upgrade: %s", ws->what,
-                                   curl_easy_strerror(cc));
-        int64_t left = surql_conn__remaining_ms(deadline);
-        int w = left == 0 ? 0 : wait_open(ws, POLLIN, left);
-        if (w == -2)
-            return cancel_error(ws);
-        if (w == 0)
-            return surql_error_set(SURQL_ETIMEOUT, DOMAIN,
-                                   "%s: no upgrade response within %lld ms", ws->what,
-                                   (long long)budget);
-        if (w < 0)
-            return surql_error_set(SURQL_CONN_ECLOSED, DOMAIN, "%s: poll failed: %s", ws->what,
-                                   strerror(errno));
-    }
-}
-
-static int valid_header_line(const char *h)
-{
-    const char *colon = strchr(h, ':');
-    if (!colon || colon == h)
-        return 0;
-    for (const char *c = h; *c; c++)
-        if (*c == '\r' || *c == '\n')
-            return 0;
-    return 1;
-}
-
-static int build_request(surql_buf *req, const surql_conn__url *u, const char *key,
-                         const surql_conn__ws_opts *o)
-{
-    int rc = surql_buf_printf(req, "GET %s HTTP/1.1\r\nHost: ", u->path);
-    if (rc == 0)
-        rc = surql_conn__url_host_header(req, u);
-    if (rc == 0)
-        rc = surql_buf_printf(req,
-                              "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                              "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n"
-                              "Sec-WebSocket-Protocol: %s\r\nUser-Agent: %s\r\n",
-                              key, surql_conn_protocol_name(o->protocol),
-                              o->user_agent ? o->user_agent : "surql/" SURQL_CONN_VERSION_STRING);
-    for (const char *const *h = o->headers; rc == 0 && h && *h; h++)
-        rc = surql_buf_printf(req, "%s\r\n", *h);
-    if (rc == 0)
-        rc = surql_buf_puts(req, "\r\n");
-    return rc;
-}
-
-static void apply_tls(CURL *c, const surql_conn__tls *t)
-{
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, t->verify ? 1L : 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, t->verify ? 2L : 0L);
-    if (t->ca_file)
-        curl_easy_setopt(c, CURLOPT_CAINFO, t->ca_file);
-    if (t->ca_path)
-        curl_easy_setopt(c, CURLOPT_CAPATH, t->ca_path);
-    if (t->cert_file)
-        curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert_file);
-    if (t->key_file)
-        curl_easy_setopt(c, CURLOPT_SSLKEY, t->key_file);
-}
-
 /* wslay context of a connection whose upgrade succeeded */
-static int init_framing(surql_conn__ws *ws)
+int surql_conn__ws_init_framing(surql_conn__ws *ws)
 {
     struct wslay_event_callbacks cbs = { cb_recv,        cb_send,        cb_genmask, cb_frame_start,
                                          cb_frame_chunk, cb_frame_end,   cb_msg };
@@ -773,188 +659,6 @@ static int init_framing(surql_conn__ws *ws)
      * wslay's own per-frame check would only queue a 1009 close */
     wslay_event_config_set_max_recv_msg_length(ws->ctx, UINT64_MAX);
     ws->last_recv = surql_conn__now_ms();
-    return SURQL_OK;
-}
-
-int surql_conn__ws_open_memory(surql_conn__ws **out, surql_conn_protocol protocol,
-                               size_t max_message, const void *data, size_t len, size_t chunk)
-{
-    if (!out || (!data && len))
-        return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn__ws_open_memory: NULL argument");
-    *out = NULL;
-    surql_conn__ws *ws = calloc(1, sizeof *ws);
-    if (!ws)
-        return surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
-    ws->fd = CURL_SOCKET_BAD;
-    ws->maskpos = sizeof ws->maskpool;
-    ws->protocol = protocol;
-    ws->max_message = max_message ? max_message : SURQL_CONN__WS_MAX_MESSAGE_DEFAULT;
-    ws->pre_chunk = chunk;
-    ws->what = surql_strdup("WebSocket memory");
-    if (len) {
-        ws->pre = malloc(len);
-        if (ws->pre) {
-            memcpy(ws->pre, data, len);
-            ws->pre_len = len;
-        }
-    }
-    int rc = !ws->what || (len && !ws->pre) ? surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory")
-                                            : init_framing(ws);
-    if (rc != 0) {
-        surql_conn__ws_free(ws);
-        return rc;
-    }
-    *out = ws;
-    return SURQL_OK;
-}
-
-int surql_conn__ws_open(surql_conn__ws **out, const char *url, const surql_conn__ws_opts *opts,
-                        int64_t deadline_ms)
-{
-    if (!out)
-        return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn__ws_open: out is NULL");
-    *out = NULL;
-    if (!url)
-        return surql_error_set(SURQL_EINVAL, DOMAIN, "surql_conn__ws_open: url is NULL");
-    int rc = surql_conn__check_init("WebSocket connect");
-    if (rc != 0)
-        return rc;
-    surql_conn__ws_opts defaults = SURQL_CONN__WS_OPTS_INIT;
-    const surql_conn__ws_opts *o = opts ? opts : &defaults;
-    if (o->protocol != SURQL_CONN_PROTOCOL_CBOR && o->protocol != SURQL_CONN_PROTOCOL_JSON)
-        return surql_error_set(SURQL_EINVAL, DOMAIN, "unknown protocol %d", (int)o->protocol);
-    for (const char *const *h = o->headers; h && *h; h++)
-        if (!valid_header_line(*h))
-            return surql_error_set(SURQL_EINVAL, DOMAIN,
-                                   "invalid extra header (expected 'Name: value' without CR/LF)");
-
-    surql_conn__url u = SURQL_CONN__URL_INIT;
-    rc = surql_conn__url_parse(&u, url);
-    if (rc != 0)
-        return rc;
-    if (!u.websocket) {
-        surql_conn__url_clear(&u);
-        return surql_error_set(SURQL_CONN_EURL, DOMAIN,
-                               "WebSocket connect: '%s' is not a ws:// or wss:// URL", url);
-    }
-
-    surql_buf curl_url = SURQL_BUF_INIT, req = SURQL_BUF_INIT, resp = SURQL_BUF_INIT,
-              what = SURQL_BUF_INIT;
-    char errbuf[CURL_ERROR_SIZE];
-    errbuf[0] = '\0';
-    surql_conn__ws *ws = calloc(1, sizeof *ws);
-    if (!ws) {
-        rc = surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
-        goto done;
-    }
-    ws->fd = CURL_SOCKET_BAD;
-    ws->maskpos = sizeof ws->maskpool; /* empty: filled at the first frame */
-    ws->max_message = o->max_message ? o->max_message : SURQL_CONN__WS_MAX_MESSAGE_DEFAULT;
-    if (surql_buf_printf(&what, "WebSocket %s", u.normalized) != 0 ||
-        surql_conn__url_curl(&curl_url, &u, NULL) != 0 || !(ws->what = surql_buf_detach(&what))) {
-        rc = surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
-        goto done;
-    }
-    ws->curl = curl_easy_init();
-    if (!ws->curl) {
-        rc = surql_error_set(SURQL_ENOMEM, DOMAIN, "curl_easy_init failed");
-        goto done;
-    }
-    int64_t budget = surql_conn__remaining_ms(deadline_ms);
-    if (budget == 0) {
-        rc = surql_error_set(SURQL_CONN_ECONNECT, DOMAIN, "%s: cannot connect: deadline passed",
-                             ws->what);
-        goto done;
-    }
-    CURL *c = ws->curl;
-    curl_easy_setopt(c, CURLOPT_URL, curl_url.ptr);
-    curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-    curl_easy_setopt(c, CURLOPT_HTTPPROXYTUNNEL, 1L);
-    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    if (budget < (INT64_C(1) << 40))
-        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(budget < 1 ? 1 : budget));
-    apply_tls(c, &o->tls);
-    ws->cancel = o->cancel;
-    if (o->cancel) {
-        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xfer_cancel);
-        curl_easy_setopt(c, CURLOPT_XFERINFODATA, ws);
-        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    }
-    CURLcode cc = curl_easy_perform(c);
-    if (cc == CURLE_ABORTED_BY_CALLBACK) {
-        rc = cancel_error(ws);
-        goto done;
-    }
-    if (cc != CURLE_OK) {
-        rc = surql_conn__curl_error((int)cc, errbuf, ws->what, budget, 0);
-        goto done;
-    }
-    curl_socket_t sock = CURL_SOCKET_BAD;
-    cc = curl_easy_getinfo(c, CURLINFO_ACTIVESOCKET, &sock);
-    if (cc != CURLE_OK || sock == CURL_SOCKET_BAD) {
-        rc = surql_error_set(SURQL_CONN_ECONNECT, DOMAIN, "%s: no socket after connect",
-                             ws->what);
-        goto done;
-    }
-    ws->fd = sock;
-
-    char key[25];
-    rc = surql_conn__ws_make_key(key);
-    if (rc != 0)
-        goto done;
-    if (build_request(&req, &u, key, o) != 0) {
-        rc = surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
-        goto done;
-    }
-    rc = send_all(ws, req.ptr, req.size, deadline_ms);
-    if (rc == 0)
-        rc = recv_response(ws, &resp, deadline_ms, budget);
-    if (rc != 0)
-        goto done;
-    surql_conn__ws_upgrade up;
-    rc = surql_conn__ws_check_upgrade(&up, resp.ptr, resp.size, key, o->protocol,
-                                      o->allow_json_fallback, u.normalized);
-    if (rc != 0)
-        goto done;
-    ws->protocol = up.protocol;
-    ws->fallback = up.fallback;
-    if (up.fallback)
-        surql_log(SURQL_LOG_WARN, DOMAIN,
-                  "%s: server sent no Sec-WebSocket-Protocol: using JSON (fallback)", ws->what);
-    if (resp.size > up.header_len) {
-        ws->pre_len = resp.size - up.header_len;
-        ws->pre = malloc(ws->pre_len);
-        if (!ws->pre) {
-            rc = surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
-            goto done;
-        }
-        memcpy(ws->pre, resp.ptr + up.header_len, ws->pre_len);
-    }
-
-    rc = init_framing(ws);
-    if (rc != 0)
-        goto done;
-    surql_log(SURQL_LOG_DEBUG, DOMAIN, "%s: connected (subprotocol %s%s)", ws->what,
-              surql_conn_protocol_name(ws->protocol), ws->fallback ? ", fallback" : "");
-    rc = SURQL_OK;
-done:
-    surql_conn__url_clear(&u);
-    surql_buf_dispose(&curl_url);
-    surql_buf_dispose(&req);
-    surql_buf_dispose(&resp);
-    surql_buf_dispose(&what);
-    if (rc != 0) {
-        surql_conn__ws_free(ws);
-        return rc;
-    }
-    ws->cancel = NULL; /* the flag is only looked at during the open */
-    if (o->cancel)
-        curl_easy_setopt(ws->curl, CURLOPT_NOPROGRESS, 1L);
-    *out = ws;
     return SURQL_OK;
 }
 
@@ -975,6 +679,8 @@ void surql_conn__ws_free(surql_conn__ws *ws)
     }
     free(ws->asm_buf);
     free(ws->pre);
+    free(ws->rbuf);
+    free(ws->wbuf);
     free(ws->close_reason);
     free(ws->failed_msg);
     free(ws->what);
@@ -998,7 +704,7 @@ int surql_conn__ws_get_fd(const surql_conn__ws *ws)
 
 int surql_conn__ws_want_write(const surql_conn__ws *ws)
 {
-    return ws && ws->ctx && !ws->failed && wslay_event_want_write(ws->ctx);
+    return ws && ws->ctx && !ws->failed && pending_output(ws);
 }
 
 int surql_conn__ws_is_open(const surql_conn__ws *ws)
