@@ -13,6 +13,7 @@
 #include <surql/conn/execute.h>
 #include <surql/conn/txn.h>
 #include <surql/query/batch.h>
+#include <surql/query/builder.h>
 #include <surql/query/crud.h>
 #include <surql/query/error.h>
 #include <surql/schema/buf.h>
@@ -30,6 +31,7 @@ typedef struct bspec {
     const char *const *conflict;
     size_t nconflict;
     const surql_value *data;
+    int quiet; /* the caller wants no records back (out == NULL) */
 } bspec;
 
 enum { B_UPSERT = 1, B_INSERT, B_RELATE, B_DELETE, B_CREATE };
@@ -39,8 +41,19 @@ static int build_chunk(surql_query_stmt **st, const bspec *s, int d, const surql
     switch (s->kind) {
     case B_UPSERT:
         return surql_query_batch_upsert(st, d, s->table, chunk, s->conflict, s->nconflict);
-    case B_INSERT:
-        return surql_query_batch_insert(st, d, s->table, chunk);
+    case B_INSERT: {
+        int rc = surql_query_batch_insert(st, d, s->table, chunk); /* checks the rows */
+        if (rc || !s->quiet)
+            return rc;
+        /* nobody reads the written records: the server need not send them */
+        surql_query_stmt_unref(*st);
+        *st = NULL;
+        surql_query_builder *b = surql_query_values(surql_query_insert(s->table), chunk);
+        b = surql_query_dialect(surql_query_returning(b, SURQL_QUERY_RETURN_NONE), d);
+        rc = surql_query_build(st, b);
+        surql_query_unref(b);
+        return rc;
+    }
     case B_RELATE:
         return surql_query_batch_relate(st, d, s->table, s->edge, s->to_table, chunk, s->data);
     case B_DELETE:
@@ -313,9 +326,11 @@ static int run_batch(surql_value **out, surql_conn_client *c, const bspec *spec,
         rc = surql_error_set(SURQL_QUERY_EARG, DOMAIN, "%s: the batch is empty", spec->what);
     if (rc)
         return surql_conn__xdone(&x, rc);
+    bspec quiet = *spec;
+    quiet.quiet = out == NULL;
     bjob j;
     memset(&j, 0, sizeof j);
-    j.spec = spec;
+    j.spec = &quiet;
     j.c = x.c;
     j.rows = surql_value_length(rows);
     j.chunk = chunk;
@@ -370,7 +385,7 @@ int surql_conn_batch_upsert(surql_value **out, surql_conn_client *c, const char 
                             const surql_value *rows, const char *const *conflict_fields,
                             size_t nconflict, const surql_conn_batch_options *opts)
 {
-    bspec s = { "upsert_many", B_UPSERT, table, NULL, NULL, conflict_fields, nconflict, NULL };
+    bspec s = { "upsert_many", B_UPSERT, table, NULL, NULL, conflict_fields, nconflict, NULL, 0 };
     return run_batch(out, c, &s, rows, opts);
 }
 
@@ -379,7 +394,7 @@ static int run_plain(surql_value **out, surql_conn_client *c, const char *what, 
                      const char *table, const surql_value *rows,
                      const surql_conn_batch_options *opts)
 {
-    bspec s = { what, kind, table, NULL, NULL, NULL, 0, NULL };
+    bspec s = { what, kind, table, NULL, NULL, NULL, 0, NULL, 0 };
     return run_batch(out, c, &s, rows, opts);
 }
 
@@ -393,7 +408,7 @@ int surql_conn_batch_relate(surql_value **out, surql_conn_client *c, const char 
                             const char *edge, const char *to_table, const surql_value *pairs,
                             const surql_value *data, const surql_conn_batch_options *opts)
 {
-    bspec s = { "relate_many", B_RELATE, from_table, edge, to_table, NULL, 0, data };
+    bspec s = { "relate_many", B_RELATE, from_table, edge, to_table, NULL, 0, data, 0 };
     return run_batch(out, c, &s, pairs, opts);
 }
 

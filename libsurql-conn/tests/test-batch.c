@@ -170,6 +170,19 @@ static void batch(fx *f)
     ST_ERR(surql_conn_batch_delete(NULL, c, "item", ids, &o), SURQL_EIDENT);
     surql_value_unref(ids);
     ST_EQ_INT(count_of(c, "item"), 1448);
+
+    /* insert_many with out NULL: the chunks say RETURN NONE (no records
+     * come back), every row is written */
+    o.chunk_size = 100;
+    o.in_flight = 1;
+    surql_value *quiet = rows_n(20000, 250, "item");
+    ST_OK(surql_conn_batch_insert(NULL, c, "item", quiet, &o));
+    surql_value_unref(quiet);
+    ST_EQ_INT(rep.chunks, 3);
+    ST_EQ_INT(rep.rows_written, 250);
+    ST_EQ_INT(count_of(c, "item"), 1698);
+    ST_EQ_STR(rx_json(c, "RETURN math::sum((SELECT VALUE n FROM item WHERE n >= 20000))"),
+              "[5031125]");
 }
 
 ST_TEST(batch_v3) { fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, batch); }

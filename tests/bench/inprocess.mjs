@@ -4,6 +4,13 @@
 // (docs/benchmarks.md). Prints figures, asserts nothing.
 //
 //   node inprocess.mjs [--seconds 5] [--warmup 1] [--inflight 64] [--query "RETURN 1"]
+//   node inprocess.mjs --bulk 100000 [--batch 250] [--output rows|none]
+//
+// With --bulk: only the bulk-insert ceiling (run-bulk-bench.sh): the native
+// engine alone runs `INSERT INTO table $rows` (`RETURN NONE` with --output
+// none) for each --batch of the rows bulk-bench and js-peer.mjs insert, the
+// requests encoded before the clock starts, one after the other. Output:
+// `inproc.bulk.<rows|none>.records_per_s` and `.seconds`.
 //
 // Two measurements, both on a `mem://` datastore in this process:
 //   sdk  the JS SDK's Surreal with createNodeEngines() from @surrealdb/node
@@ -15,15 +22,16 @@
 import { Surreal, CborCodec } from '../interop/sdk.mjs';
 import { createNodeEngines, nativeEngine } from '../interop/node-engine.mjs';
 
-const o = { seconds: 5, warmup: 1, inflight: 64, query: 'RETURN 1', ns: 'bench', db: 'bench' };
+const o = { seconds: 5, warmup: 1, inflight: 64, query: 'RETURN 1', ns: 'bench', db: 'bench',
+            bulk: 0, batch: 250, output: 'rows' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const k = argv[i].replace(/^--/, ''), v = argv[i + 1];
   if (!(k in o) || v === undefined) {
-    console.error('usage: inprocess.mjs [--seconds S] [--warmup S] [--inflight N] [--query SQL]');
+    console.error('usage: inprocess.mjs [--seconds S] [--warmup S] [--inflight N] [--query SQL] | --bulk N [--batch N] [--output rows|none]');
     process.exit(2);
   }
-  o[k] = ['seconds', 'warmup', 'inflight'].includes(k) ? Number(v) : v;
+  o[k] = ['seconds', 'warmup', 'inflight', 'bulk', 'batch'].includes(k) ? Number(v) : v;
 }
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 const now = () => performance.now() / 1e3;
@@ -53,6 +61,41 @@ async function measure(prefix, call) {
     out(`${prefix}.inflight.rps`, ((n1 - n0) / (t1 - t0)).toFixed(1));
     out(`${prefix}.inflight.cpu_us`, (n1 > n0 ? (c1 - c0) / (n1 - n0) * 1e6 : 0).toFixed(2));
   }
+}
+
+// the bulk-insert ceiling (run-bulk-bench.sh)
+if (o.bulk > 0) {
+  const engine = await nativeEngine('mem://');
+  const codec = new CborCodec({});
+  const check = (bytes) => {
+    const r = codec.decode(bytes);
+    if (!r || r.error) throw new Error(`engine error: ${JSON.stringify(r && r.error)}`);
+    // the engine answers with the method's result itself (no id/result wrapper)
+    const last = Array.isArray(r) ? r[r.length - 1] : null;
+    if (last && last.status === 'ERR') throw new Error(`statement error: ${last.result}`);
+    return r;
+  };
+  check(await engine.execute(codec.encode({ id: 0, method: 'use', params: [o.ns, o.db] })));
+  const sql = `INSERT INTO bulk_inproc $rows${o.output === 'none' ? ' RETURN NONE' : ''}`;
+  const reqs = [];
+  for (let first = 0; first < o.bulk; first += o.batch) {
+    const rows = Array.from({ length: Math.min(o.batch, o.bulk - first) }, (_, j) => {
+      const i = first + j;
+      return { n: i, name: `user ${i}`, score: i * 0.5, active: i % 2 === 0, tags: ['a', 'b'] };
+    });
+    reqs.push(codec.encode({ id: reqs.length + 1, method: 'query', params: [sql, { rows }] }));
+  }
+  const t0 = now();
+  for (const req of reqs) check(await engine.execute(req));
+  const t1 = now();
+  const countReq = codec.encode({ id: 0, method: 'query',
+    params: ['RETURN count((SELECT id FROM bulk_inproc))'] });
+  const counted = Number(check(await engine.execute(countReq))[0].result);
+  if (counted !== o.bulk) throw new Error(`bulk: ${counted} records, expected ${o.bulk}`);
+  out(`bulk.${o.output}.seconds`, (t1 - t0).toFixed(3));
+  out(`bulk.${o.output}.records_per_s`, (o.bulk / (t1 - t0)).toFixed(0));
+  engine.free();
+  process.exit(0);
 }
 
 // through the SDK
