@@ -416,6 +416,13 @@ int surql_conn__curl_error(int curlcode, const char *errbuf, const char *what,
     case CURLE_SSL_SHUTDOWN_FAILED:
     case CURLE_SSL_CLIENTCERT:
     case CURLE_USE_SSL_FAILED:
+        if (cc == CURLE_PEER_FAILED_VERIFICATION)
+            return surql_error_set(SURQL_CONN_ETLS, DOMAIN,
+                                   "%s: TLS failure: %s (the server's certificate is not "
+                                   "trusted or does not name this host: give its CA with "
+                                   "DB_TLS_CA_FILE / DB_TLS_CA_PATH, or connect with the name "
+                                   "the certificate was issued for)",
+                                   what, text);
         return surql_error_set(SURQL_CONN_ETLS, DOMAIN, "%s: TLS failure: %s", what, text);
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:

@@ -71,13 +71,19 @@ static void slurp(const char *path, char *buf, size_t cap)
     fclose(f);
 }
 
-/* Parses "surreal-dev ready http://HOST:PORT engine=E version=V". */
+/* Parses "surreal-dev ready http[s]://HOST:PORT engine=E version=V". */
 static int parse_ready(st_server *s, const char *out)
 {
-    const char *l = strstr(out, "surreal-dev ready http://");
+    const char *l = strstr(out, "surreal-dev ready http");
     if (!l || !strchr(l, '\n'))
         return 0;
-    l += strlen("surreal-dev ready http://");
+    l += strlen("surreal-dev ready http");
+    int tls = *l == 's';
+    if (tls)
+        l++;
+    if (strncmp(l, "://", 3) != 0)
+        return -1;
+    l += 3;
     const char *colon = strchr(l, ':');
     const char *sp = strchr(l, ' ');
     if (!colon || !sp || colon > sp)
@@ -94,12 +100,12 @@ static int parse_ready(st_server *s, const char *out)
         size_t n = strcspn(v, " \r\n");
         snprintf(s->version, sizeof s->version, "%.*s", (int)n, v);
     }
-    snprintf(s->url, sizeof s->url, "http://%s:%d", s->host, s->port);
-    snprintf(s->ws_url, sizeof s->ws_url, "ws://%s:%d/rpc", s->host, s->port);
+    snprintf(s->url, sizeof s->url, "http%s://%s:%d", tls ? "s" : "", s->host, s->port);
+    snprintf(s->ws_url, sizeof s->ws_url, "ws%s://%s:%d/rpc", tls ? "s" : "", s->host, s->port);
     return 1;
 }
 
-/* Runs `node ARGS...` (args NULL-terminated, at most 15) in its own process group with its
+/* Runs `node ARGS...` (args NULL-terminated, at most 23) in its own process group with its
  * stdout in a fresh file made from the mkstemp template outpath. Returns the child's pid, or
  * -1 after recording a test failure (nothing left behind). */
 static pid_t spawn_node(char *outpath, const char *const *args)
@@ -120,10 +126,10 @@ static pid_t spawn_node(char *outpath, const char *const *args)
         dup2(fd, STDOUT_FILENO);
         close(fd);
         setpgid(0, 0);
-        char *argv[16]; /* writable copies for execvp; the child execs or exits */
+        char *argv[24]; /* writable copies for execvp; the child execs or exits */
         int n = 0;
         argv[n++] = strdup("node");
-        for (int k = 0; args[k] && n < 15; k++)
+        for (int k = 0; args[k] && n < 23; k++)
             argv[n++] = strdup(args[k]);
         argv[n] = NULL;
         execvp("node", argv);
@@ -143,15 +149,22 @@ static int spawn_server(st_server *s, const char *bind)
         return -1;
     }
     const char *lvl = getenv("SURQL_TEST_SERVER_LOG"); /* quiet|info|debug */
-    const char *args[16] = { script,
+    const char *args[24] = { script,
                              "--bind",      bind,
                              "--engine",    s->engine,
                              "--user",      s->user,
                              "--pass",      s->pass,
                              "--log-level", lvl && *lvl ? lvl : "quiet" }; /* 11: --storage */
+    int a = 11;
     if (s->storage[0]) {
-        args[11] = "--storage";
-        args[12] = s->storage;
+        args[a++] = "--storage";
+        args[a++] = s->storage;
+    }
+    if (s->tls_cert[0]) {
+        args[a++] = "--tls-cert";
+        args[a++] = s->tls_cert;
+        args[a++] = "--tls-key";
+        args[a++] = s->tls_key;
     }
     char outpath[] = "/tmp/surql-dev-out-XXXXXX";
     pid_t pid = spawn_node(outpath, args);
@@ -191,7 +204,17 @@ static int spawn_server(st_server *s, const char *bind)
 
 int st_server_start(st_server *s, const char *engine, const char *storage)
 {
+    return st_server_start_tls(s, engine, storage, NULL, NULL);
+}
+
+int st_server_start_tls(st_server *s, const char *engine, const char *storage,
+                        const char *cert, const char *key)
+{
     memset(s, 0, sizeof *s);
+    if (cert && key) {
+        snprintf(s->tls_cert, sizeof s->tls_cert, "%s", cert);
+        snprintf(s->tls_key, sizeof s->tls_key, "%s", key);
+    }
     if (!engine) {
         engine = getenv("SURQL_TEST_ENGINE");
         if (!engine || !*engine)
@@ -202,6 +225,39 @@ int st_server_start(st_server *s, const char *engine, const char *storage)
     snprintf(s->user, sizeof s->user, "root");
     snprintf(s->pass, sizeof s->pass, "root");
     return spawn_server(s, "127.0.0.1:0");
+}
+
+int st_make_cert(const char *dir)
+{
+    char cert[512], key[512];
+    snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+    snprintf(key, sizeof key, "%s/key.pem", dir);
+    pid_t pid = fork();
+    if (pid < 0) {
+        st_fail(__FILE__, __LINE__, "fork: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+        }
+        execlp("openssl", "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj",
+               "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "2",
+               "-keyout", key, "-out", cert, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || access(cert, R_OK) != 0 ||
+        access(key, R_OK) != 0) {
+        st_fail(__FILE__, __LINE__, "cannot make a test certificate with openssl in %s (exit %d)",
+                dir, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        return -1;
+    }
+    return 0;
 }
 
 int st_server_restart(st_server *s)

@@ -21,12 +21,23 @@ typedef struct st_server {
     char version[64];     /* "surrealdb-3.0.2" as the engine reports it */
     char storage[512];    /* "" = memory, else "surrealkv:PATH" */
     char user[32], pass[32];
+    char tls_cert[512], tls_key[512]; /* "" = plain HTTP/ws */
 } st_server;
 
 /* Start surreal-dev on a free port. engine: "v3" or "v2" (NULL = v3, or
  * $SURQL_TEST_ENGINE). storage: NULL for memory, "surrealkv:PATH" to persist.
  * Returns 0, or -1 after recording a test failure with the reason. */
 int st_server_start(st_server *s, const char *engine, const char *storage);
+
+/* As st_server_start, serving HTTPS and wss:// with the PEM @p cert and
+ * @p key (url and ws_url then say https:// and wss://). */
+int st_server_start_tls(st_server *s, const char *engine, const char *storage,
+                        const char *cert, const char *key);
+
+/* Write a self-signed certificate for 127.0.0.1 (IP SAN, RSA 2048, 2 days)
+ * and its key into @p dir (cert.pem, key.pem) with the openssl command.
+ * 0, or -1 after recording a test failure. */
+int st_make_cert(const char *dir);
 
 /* Restart on the same port and storage (for fault tests). */
 int st_server_restart(st_server *s);

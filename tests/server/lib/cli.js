@@ -16,17 +16,20 @@ Options:
   --engine v3|v2            v3 = @surrealdb/node (SurrealDB 3.x, default)
                             v2 = @surrealdb/wasm (SurrealDB 2.x, memory only)
   --log-level quiet|info|debug   stderr verbosity (default info)
+  --tls-cert PATH --tls-key PATH serve HTTPS and wss:// with this PEM certificate
+                            and key (both or neither; the ready line then says https://)
   --help                    show this help
 
 When ready, exactly one line is printed to stdout:
   surreal-dev ready http://HOST:PORT engine=v3 version=surrealdb-X.Y.Z
+(https:// with --tls-cert/--tls-key).
 Everything else goes to stderr. SIGTERM/SIGINT stop the server (exit 0).
 `;
 
 export class UsageError extends Error {}
 
 export function parseArgs(argv) {
-  const o = { host: '127.0.0.1', port: 8000, user: 'root', pass: 'root', storage: { type: 'memory' }, kind: 'v3', logLevel: 'info', help: false };
+  const o = { host: '127.0.0.1', port: 8000, user: 'root', pass: 'root', storage: { type: 'memory' }, kind: 'v3', logLevel: 'info', help: false, tlsCert: null, tlsKey: null };
   const take = (i, name) => {
     if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value`);
     return argv[i + 1];
@@ -79,10 +82,13 @@ export function parseArgs(argv) {
         o.logLevel = v;
         break;
       }
+      case '--tls-cert': o.tlsCert = resolve(val()); break;
+      case '--tls-key': o.tlsKey = resolve(val()); break;
       default:
         throw new UsageError(`unknown argument ${argv[i]}`);
     }
   }
+  if (!o.tlsCert !== !o.tlsKey) throw new UsageError('--tls-cert and --tls-key go together');
   return o;
 }
 
@@ -124,7 +130,7 @@ export async function main(argv = process.argv.slice(2)) {
   }
   let srv;
   try {
-    srv = await startServer({ kind: o.kind, storage: o.storage, host: o.host, port: o.port, user: o.user, pass: o.pass, log });
+    srv = await startServer({ kind: o.kind, storage: o.storage, host: o.host, port: o.port, user: o.user, pass: o.pass, log, tlsCert: o.tlsCert, tlsKey: o.tlsKey });
   } catch (e) {
     if (e && e.code === 'EADDRINUSE') log.error(`cannot listen on ${o.host}:${o.port}: address already in use`);
     else if (e && (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL')) log.error(`cannot listen on ${o.host}:${o.port}: ${e.message}`);

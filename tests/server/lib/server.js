@@ -1,6 +1,8 @@
 // Assembles engine + backend + HTTP/WebSocket listener.
 
 import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
 import { encode } from './cbor.js';
 import { openEngine } from './engine.js';
 import { V3Backend } from './backend-v3.js';
@@ -76,7 +78,12 @@ export async function startServer(opts) {
     versionHeader: opts.kind === 'v3' ? `surrealdb/${semver}` : `surrealdb-${semver}`,
     backend: opts.kind === 'v3' ? new V3Backend(engine, log) : new V2Backend(engine, log),
   };
-  const httpServer = http.createServer(createHttpHandler(server));
+  // --tls-cert/--tls-key: HTTPS and wss:// on the same port (like `surreal
+  // start --web-crt/--web-key`); files unreadable = a startup error
+  const httpServer = opts.tlsCert
+    ? https.createServer({ cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey) },
+      createHttpHandler(server))
+    : http.createServer(createHttpHandler(server));
   httpServer.keepAliveTimeout = 5000;
   const wss = attachWebSocket(server, httpServer);
 
@@ -102,7 +109,7 @@ export async function startServer(opts) {
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   let closing = null;
   return {
-    url: `http://${host}:${addr.port}`,
+    url: `${opts.tlsCert ? 'https' : 'http'}://${host}:${addr.port}`,
     host,
     port: addr.port,
     version,

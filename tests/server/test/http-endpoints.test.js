@@ -74,6 +74,10 @@ describe(`HTTP endpoints and CLI (${ENGINE})`, () => {
     const help = spawnSync(process.execPath, [SERVER, '--help'], { encoding: 'utf-8', timeout: 10000 });
     assert.equal(help.status, 0);
     assert.match(help.stdout, /--storage memory\|surrealkv:PATH/);
+    assert.match(help.stdout, /--tls-cert PATH --tls-key PATH/);
+    const half = spawnSync(process.execPath, [SERVER, '--tls-cert', 'c.pem'], { encoding: 'utf-8', timeout: 10000 });
+    assert.equal(half.status, 2);
+    assert.match(half.stderr, /--tls-cert and --tls-key go together/);
   });
 
   it('exits 0 on SIGINT and SIGTERM', async () => {
