@@ -76,6 +76,8 @@ typedef struct surql_conn__live_mgr {
     deferred *dhead;
     uint64_t snap_epoch; /* link epoch of the last re-issue snapshot (live_reissue):
                             a handle registered after it was not re-issued */
+    uint64_t snap_count; /* re-issue snapshots so far */
+    int64_t snap_from;   /* the loss instant (wall ms) of the last snapshot */
 } surql_conn__live_mgr;
 
 enum { KIND_TABLE = 0, KIND_QUERY = 1 };
@@ -105,6 +107,12 @@ struct surql_conn_live {
     size_t n;
     uint64_t dropped_pending;
     int delivering;
+    int64_t gap_from; /* a GAP is owed: changes since this instant (wall ms) may
+                         have been missed; 0 = none. Set by a re-issue
+                         snapshot or by a start that raced a reconnect,
+                         cleared when the GAP (or an ERROR) is queued. */
+    uint64_t cf_since; /* 2.x REPLAY_GAP: the `SHOW CHANGES ... SINCE` value
+                          of the next replay (a versionstamp counter) */
     pthread_cond_t cond;
     surql_conn_live_stats st;
 };
@@ -135,6 +143,25 @@ surql_conn__live_mgr *surql_conn__live_mgr_peek(surql_conn__link *l);
 /* live.c: send the live query of h (its RPC or LIVE SELECT); *id = new uuid */
 int surql_conn__lq_issue(surql_value **id, surql_conn_live *h, unsigned flags);
 int surql_conn__lq_send_kill(surql_conn_client *view, const surql_value *id);
+/* live-reissue.c: 1 when a failed (re-)issue is a transport failure (the
+ * next reconnect re-issues the handle), 0 for a refusal by the server */
+int surql_conn__lq_transient(int rc);
+/* live-reissue.c: the events a re-issue queues for @p h (a list linked by
+ * `next`, NULL on ENOMEM): when @p r is SURQL_OK, a GAP [from, to] carrying
+ * the new id @p id, then with SURQL_CONN_LIVE_REPLAY_GAP the changes read
+ * back from the changefeed (one blocking `query` with call @p flags: no
+ * lock may be held); else an ERROR with the recorded error's message. */
+live_ev *surql_conn__lq_reissue_events(surql_conn_live *h, int r, const surql_value *id,
+                                       int64_t from, int64_t to, unsigned flags);
+/* live-reissue.c, SurrealDB 2.x with SURQL_CONN_LIVE_REPLAY_GAP, before the
+ * live query is sent (h not yet visible): find where the table's changefeed
+ * ends (h->cf_since), the start of the next replay. SURQL_OK or the error. */
+int surql_conn__lq_cf_cursor(surql_conn_live *h);
+/* live-reissue.c, under mgr->mu: queue @p evs (consumed) on @p h; when @p r is
+ * SURQL_OK install the new id @p *id (taken: *id becomes NULL) and count the
+ * gap, else end the handle; then deliver (callback mode). */
+void surql_conn__lq_reissued(surql_conn__live_mgr *m, surql_conn_live *h, int r, live_ev *evs,
+                             surql_value **id);
 
 /* Tests only (the internal static library; not exported): called by a live
  * start between sending the live query and registering its handle, to

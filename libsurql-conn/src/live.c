@@ -269,7 +269,18 @@ static int start(surql_conn_live **out, surql_conn_client *c, int kind, const ch
             return rc;
         }
     }
+    if ((h->flags & SURQL_CONN_LIVE_REPLAY_GAP) && c->link->dialect == SURQL_DIALECT_V2) {
+        int rc = surql_conn__lq_cf_cursor(h); /* 2.x replays from a versionstamp */
+        if (rc) {
+            handle_destroy(h);
+            return rc;
+        }
+    }
     uint64_t epoch = link_epoch(c->link);
+    pthread_mutex_lock(&m->mu);
+    uint64_t count0 = m->snap_count;
+    pthread_mutex_unlock(&m->mu);
+    int64_t sent_wall = surql_conn__wall_ms();
     surql_value *id = NULL;
     int rc = surql_conn__lq_issue(&id, h, 0);
     if (rc) {
@@ -286,43 +297,68 @@ static int start(surql_conn_live **out, surql_conn_client *c, int kind, const ch
     m->head = h;
     h->listed = 1;
     uint64_t snap = m->snap_epoch;
+    if (snap > epoch) {
+        /* The GAP this handle is owed: from the loss when exactly one
+         * re-issue ran since the live query was sent and the loss came
+         * after the send, else (conservatively) from the send. */
+        h->gap_from = m->snap_count == count0 + 1 && m->snap_from > sent_wall ? m->snap_from
+                                                                              : sent_wall;
+    }
     surql_conn__lq_take_held(m, h);
     surql_conn__lq_drain(h);
     pthread_mutex_unlock(&m->mu);
     /* A reconnect that re-issued the live queries after this one was sent
      * and before it was registered did not see it: its id died with the old
-     * connection. Re-issue it here. A reconnect after the registration
-     * re-issues it like any other (then the supervisor owns it). */
+     * connection. Re-issue it here and queue its GAP event like the
+     * supervisor does. A reconnect after the registration re-issues it like
+     * any other (then the supervisor owns it and queues the GAP, from the
+     * instant recorded above). */
     for (int tries = 0; snap > epoch && tries < 3; tries++) {
         epoch = link_epoch(c->link);
+        pthread_mutex_lock(&m->mu);
+        int64_t gfrom = h->gap_from;
+        pthread_mutex_unlock(&m->mu);
         surql_value *nid = NULL;
         rc = surql_conn__lq_issue(&nid, h, 0);
-        if (rc) {
+        if (rc && surql_conn__lq_transient(rc)) {
             surql_log(SURQL_LOG_WARN, DOMAIN,
                       "%s: re-issuing the live query after a concurrent reconnect failed (%s); "
                       "the next reconnect re-issues it",
                       fn, surql_error_last()->message);
             break;
         }
+        int64_t to = surql_conn__wall_ms();
+        live_ev *evs = surql_conn__lq_reissue_events(h, rc, nid, gfrom ? gfrom : sent_wall, to,
+                                                     0);
         surql_value *stale = NULL;
         pthread_mutex_lock(&m->mu);
-        if (m->snap_epoch != snap || h->ended) {
-            stale = nid; /* another re-issue after the registration has it, or it ended */
+        int current = m->snap_epoch == snap && !h->ended;
+        if (!current) {
+            /* a re-issue after the registration has it (and queued its GAP),
+             * or it ended: the new id is surplus */
+            stale = nid;
+            nid = NULL;
         } else {
-            stale = h->idv;
-            h->idv = nid;
-            surql_conn__uuid_key(nid, h->id);
-            h->has_id = 1;
-            surql_conn__lq_take_held(m, h);
-            surql_conn__lq_drain(h);
+            if (!rc) { /* the id of the dead connection, killed below (best effort) */
+                stale = h->idv;
+                h->idv = NULL;
+            }
+            surql_conn__lq_reissued(m, h, rc, evs, &nid); /* takes evs and nid */
+            evs = NULL;
         }
-        snap = m->snap_epoch;
+        snap = current ? m->snap_epoch : 0; /* 0: the supervisor owns it now */
         pthread_mutex_unlock(&m->mu);
-        if (stale && stale == nid)
-            snap = 0; /* the supervisor owns it now */
+        for (live_ev *e = evs; e;) {
+            live_ev *nx = e->next;
+            surql_conn__lev_free(e);
+            e = nx;
+        }
+        surql_value_unref(nid);
         if (stale && kill_id(h, stale) != SURQL_OK) /* best effort; consumes stale */
             surql_log(SURQL_LOG_DEBUG, DOMAIN, "kill of a stale live id failed: %s",
                       surql_error_last()->message);
+        if (rc)
+            break; /* refused by the server: the handle ended with an ERROR event */
     }
     *out = h;
     return SURQL_OK;

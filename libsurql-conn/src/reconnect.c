@@ -335,6 +335,32 @@ static surql_value *params_str(size_t n, const char *a, const char *b)
     return p;
 }
 
+/* The session the renewal calls of @p x go out on (a new reference; NULL on
+ * ENOMEM). Over WebSocket x itself: the server keeps the session's state and
+ * a sign-in replaces its authentication. Over HTTP every request carries the
+ * session's token as its Authorization header, and the server refuses an
+ * expired one before it looks at the method ("401 The token has expired"):
+ * so a copy of x without the token (same ns/db, session id). */
+static surql_conn__sess *renewal_sess(surql_conn__link *l, surql_conn__sess *x)
+{
+    if (l->websocket) {
+        atomic_fetch_add(&x->refs, 1);
+        return x;
+    }
+    surql_conn__sess *r = surql_conn__sess_new(x->id);
+    if (!r)
+        return NULL;
+    pthread_mutex_lock(&l->mu);
+    int bad = (x->ns && !(r->ns = surql_strdup(x->ns))) ||
+              (x->db && !(r->db = surql_strdup(x->db)));
+    pthread_mutex_unlock(&l->mu);
+    if (bad) {
+        surql_conn__sess_unref(r);
+        return NULL;
+    }
+    return r;
+}
+
 static int resignin(surql_conn__link *l, surql_conn__sess *x, int64_t dl)
 {
     const surql_conn_config *cfg = l->cfg;
@@ -359,7 +385,14 @@ static int resignin(surql_conn__link *l, surql_conn__sess *x, int64_t dl)
     if (!p)
         return surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
     surql_value *tok = NULL;
-    rc = rcall(&tok, l, x, "signin", p, dl);
+    surql_conn__sess *rs = renewal_sess(l, x);
+    if (rs) {
+        rc = rcall(&tok, l, rs, "signin", p, dl); /* consumes p */
+    } else {
+        surql_value_unref(p);
+        rc = surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
+    }
+    surql_conn__sess_unref(rs);
     if (!rc) {
         pthread_mutex_lock(&l->mu);
         surql_value_unref(x->token);
@@ -383,7 +416,14 @@ static int renew_auth(surql_conn__link *l, surql_conn__sess *x, const surql_valu
     if (tok && surql_value_object_get(tok, "refresh") && l->dialect == SURQL_DIALECT_V3) {
         surql_value *pr = surql_conn__params(1, (const surql_value *const *)&tok);
         surql_value *nt = NULL;
-        rc = pr ? rcall(&nt, l, x, "refresh", pr, dl) : SURQL_ENOMEM;
+        surql_conn__sess *rs = pr ? renewal_sess(l, x) : NULL;
+        if (rs) {
+            rc = rcall(&nt, l, rs, "refresh", pr, dl);
+        } else {
+            surql_value_unref(pr);
+            rc = surql_error_set(SURQL_ENOMEM, DOMAIN, "out of memory");
+        }
+        surql_conn__sess_unref(rs);
         if (!rc) {
             pthread_mutex_lock(&l->mu);
             surql_value_unref(x->token);

@@ -2,21 +2,9 @@
  * action in record and diff mode, LIVE SELECT with bound variables and a
  * callback, KILLED (3.x), 10,000 notifications from another connection in
  * order, the pull queue's overflow policy, kill/free, the manager, HTTP. */
-#include "client-fixture.h"
+#include "live-fixture.h"
 
 #include <pthread.h>
-
-#include <surql/conn/live.h>
-
-/* A second connection on the same ns/db (the writer). */
-static surql_conn_client *writer(fx *f)
-{
-    surql_conn_client *w = NULL;
-    int rc = surql_conn_client_open(&w, f->cfg, NULL);
-    if (rc)
-        st_fail(__FILE__, __LINE__, "open writer: %s", fx_msg());
-    return w;
-}
 
 static void run(fx *f, surql_conn_client *c, const char *sql)
 {
@@ -116,14 +104,12 @@ static void actions_checks(fx *f, surql_conn_live *lq, const surql_value *id,
 
 static void actions_body(fx *f)
 {
-    run(f, f->c, "DEFINE TABLE item SCHEMALESS");
-    ST_BAIL_IF_FAILED();
     surql_conn_live *lq = NULL;
-    ST_OK(surql_conn_live_start(&lq, f->c, "item", NULL));
+    surql_conn_client *w = NULL;
+    if (lfx_start(f, f->c, NULL, "item", NULL, NULL, &lq, &w) != 0)
+        return;
     surql_value *id = surql_conn_live_id(lq);
-    surql_conn_client *w = writer(f);
-    if (!st_failed_now())
-        actions_checks(f, lq, id, w);
+    actions_checks(f, lq, id, w);
     surql_value_unref(id); /* every path: a failed check must not leak */
     surql_conn_live_free(lq);
     surql_conn_client_free(w);
@@ -150,17 +136,12 @@ static const surql_value *find_op(const surql_value *patches, const char *path)
 
 static void diff_body(fx *f)
 {
-    run(f, f->c, "DEFINE TABLE doc SCHEMALESS");
-    ST_BAIL_IF_FAILED();
     surql_conn_live_options o = SURQL_CONN_LIVE_OPTIONS_INIT;
     o.flags = SURQL_CONN_LIVE_DIFF;
     surql_conn_live *lq = NULL;
-    ST_OK(surql_conn_live_start(&lq, f->c, "doc", &o));
-    surql_conn_client *w = writer(f);
-    if (st_failed_now()) {
-        surql_conn_live_free(lq);
+    surql_conn_client *w = NULL;
+    if (lfx_start(f, f->c, NULL, "doc", &o, NULL, &lq, &w) != 0)
         return;
-    }
     static const char *const writes[3] = { "CREATE doc:1 SET a = 1, b = 'x'",
                                            "UPDATE doc:1 SET a = 2, c = true", "DELETE doc:1" };
     surql_conn_live_event *ev[3] = { NULL, NULL, NULL };
@@ -259,8 +240,11 @@ static void select_body(fx *f)
     /* callback mode: pulling is refused */
     surql_conn_live_event *ev = NULL;
     ST_ERR(surql_conn_live_next(lq, &ev, 0), SURQL_EINVAL);
-    surql_conn_client *w = writer(f);
-    ST_BAIL_IF_FAILED();
+    surql_conn_client *w = lfx_writer(f, NULL);
+    if (!w) {
+        surql_conn_live_free(lq);
+        return;
+    }
     /* one write at a time (see actions_body); writes that do not match
      * produce nothing */
     run(f, w, "CREATE metric:1 SET v = 5");
@@ -364,16 +348,14 @@ static void on_seq(void *ud, surql_conn_live *lq, const surql_conn_live_event *e
 
 static void many_body(fx *f)
 {
-    run(f, f->c, "DEFINE TABLE ev SCHEMALESS");
-    ST_BAIL_IF_FAILED();
     seq *s = &g_seq;
     surql_conn_live_options o = SURQL_CONN_LIVE_OPTIONS_INIT;
     o.on_event = on_seq;
     o.userdata = s;
     surql_conn_live *lq = NULL;
-    ST_OK(surql_conn_live_start(&lq, f->c, "ev", &o));
-    surql_conn_client *w = writer(f);
-    ST_BAIL_IF_FAILED();
+    surql_conn_client *w = NULL;
+    if (lfx_start(f, f->c, NULL, "ev", &o, NULL, &lq, &w) != 0)
+        return;
     surql_buf sql = SURQL_BUF_INIT;
     for (int q = 0; q < MANY / PER_QUERY && !st_failed_now(); q++) {
         surql_buf_clear(&sql);
@@ -439,14 +421,12 @@ ST_TEST(many_in_order_v2) { many("v2"); }
 
 static void overflow_body(fx *f)
 {
-    run(f, f->c, "DEFINE TABLE o SCHEMALESS");
-    ST_BAIL_IF_FAILED();
     surql_conn_live_options opt = SURQL_CONN_LIVE_OPTIONS_INIT;
     opt.queue_capacity = 10;
     surql_conn_live *lq = NULL;
-    ST_OK(surql_conn_live_start(&lq, f->c, "o", &opt));
-    surql_conn_client *w = writer(f);
-    ST_BAIL_IF_FAILED();
+    surql_conn_client *w = NULL;
+    if (lfx_start(f, f->c, NULL, "o", &opt, NULL, &lq, &w) != 0)
+        return;
     surql_buf sql = SURQL_BUF_INIT;
     for (int i = 0; i < 50; i++)
         surql_buf_printf(&sql, "CREATE o SET n = %d;", i);
@@ -517,7 +497,7 @@ static void manager_body(fx *f)
     surql_conn_live_free(la);
     surql_conn_live_free(lb);
     /* writes after the kill reach no handle; the connection still works */
-    surql_conn_client *w = writer(f);
+    surql_conn_client *w = lfx_writer(f, NULL);
     ST_BAIL_IF_FAILED();
     run(f, w, "CREATE a:1; CREATE b:1");
     surql_conn_client_free(w);
@@ -537,11 +517,12 @@ static void session_body(fx *f)
     cr.pass = f->s.pass;
     ST_OK(surql_conn_signin(NULL, s, &cr));
     ST_OK(surql_conn_use(NULL, s, f->ns, f->db));
-    run(f, s, "DEFINE TABLE sx SCHEMALESS");
     surql_conn_live *lq = NULL;
-    ST_OK(surql_conn_live_start(&lq, s, "sx", NULL));
-    surql_conn_client *w = writer(f);
-    ST_BAIL_IF_FAILED();
+    surql_conn_client *w = NULL;
+    if (lfx_start(f, s, NULL, "sx", NULL, NULL, &lq, &w) != 0) {
+        surql_conn_client_free(s);
+        return;
+    }
     run(f, w, "CREATE sx:1");
     surql_conn_live_event *ev = next_ev(lq);
     if (ev) {
@@ -592,15 +573,13 @@ static void on_free_self(void *ud, surql_conn_live *lq, const surql_conn_live_ev
 
 static void free_in_callback_body(fx *f)
 {
-    run(f, f->c, "DEFINE TABLE fc SCHEMALESS");
-    ST_BAIL_IF_FAILED();
     surql_conn_live_options o = SURQL_CONN_LIVE_OPTIONS_INIT;
     o.on_event = on_free_self;
     o.userdata = &g_wa;
     surql_conn_live *lq = NULL;
-    ST_OK(surql_conn_live_start(&lq, f->c, "fc", &o));
-    surql_conn_client *w = writer(f);
-    ST_BAIL_IF_FAILED();
+    surql_conn_client *w = NULL;
+    if (lfx_start(f, f->c, NULL, "fc", &o, NULL, &lq, &w) != 0)
+        return;
     run(f, w, "CREATE fc:1");
     for (int i = 0; i < 100 && !g_wa.freed; i++)
         fx_sleep_ms(50);

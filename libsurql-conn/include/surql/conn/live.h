@@ -20,7 +20,9 @@
  *    (wall clock, Unix ms) may have been missed;
  *  - REPLAY: with SURQL_CONN_LIVE_REPLAY_GAP, after a GAP, one change read
  *    back from the table's changefeed (`SHOW CHANGES ... SINCE`); at least
- *    once: a replayed change may repeat one delivered live;
+ *    once: a replayed change may repeat one delivered live (on 2.x the
+ *    replay starts where the changefeed ended at the start or at the
+ *    previous replay, see docs/live-queries.md);
  *  - OVERFLOW: the handle's bounded queue was full; `dropped` events (the
  *    oldest) were discarded before this one;
  *  - ERROR: the live query could not be re-issued after a reconnect (for
@@ -29,7 +31,9 @@
  * **Delivery.** Events of one handle are delivered in order and never
  * concurrently. With a callback (options.on_event) the callback runs on the
  * client's reader thread for notifications and on its supervisor thread for
- * GAP/REPLAY/ERROR events; it must return quickly and must not make
+ * GAP/REPLAY/ERROR events (those of a live query whose start raced a
+ * reconnect: on the thread calling the start function, before it returns);
+ * it must return quickly and must not make
  * blocking calls on the same connection. Without a callback the events wait
  * in a bounded queue (options.queue_capacity, default 4096) for
  * surql_conn_live_next(). The reader thread never blocks on a consumer: when
