@@ -6,6 +6,7 @@
 //   node js-peer.mjs --url ws://127.0.0.1:PORT/rpc [--user root] [--pass root]
 //        [--ns bench] [--db bench] [--seconds 5] [--warmup 1] [--inflight 64]
 //        [--bulk 10000] [--batch 1000] [--query "RETURN 1"] [--output rows|none] [--table T] (bulk)
+//        [--phases seq,inflight,bulk]
 //
 // Phases on one Surreal instance (one WebSocket): seq (await one query after
 // another), inflight (N async loops sharing the connection), bulk (N records,
@@ -17,7 +18,8 @@ import { readFileSync } from 'node:fs';
 
 const o = { url: null, user: 'root', pass: 'root', ns: 'bench', db: 'bench', seconds: 5,
             warmup: 1, inflight: 64, bulk: 10000, batch: 1000, query: 'RETURN 1',
-            output: 'rows', table: 'bench_bulk_js' };
+            output: 'rows', table: 'bench_bulk_js',
+            phases: 'seq,inflight,bulk' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const k = argv[i].replace(/^--/, ''), v = argv[i + 1];
@@ -43,9 +45,11 @@ await db.connect(o.url, {
 out('sdk', `surrealdb@${sdkVersion} (${websocketName}, node ${process.versions.node})`);
 out('server', (await db.version()).version);
 
+const phases = new Set(o.phases.split(','));
+
 // sequential
-for (const end = now() + o.warmup; now() < end;) await db.query(o.query);
-{
+if (phases.has('seq')) {
+  for (const end = now() + o.warmup; now() < end;) await db.query(o.query);
   let n = 0;
   const c0 = cpu(), t0 = now();
   let t;
@@ -60,7 +64,7 @@ for (const end = now() + o.warmup; now() < end;) await db.query(o.query);
 }
 
 // many requests in flight on the one connection
-if (o.inflight > 0) {
+if (o.inflight > 0 && phases.has('inflight')) {
   let stop = false, done = 0;
   const loop = async () => { while (!stop) { await db.query(o.query); done++; } };
   const workers = Array.from({ length: o.inflight }, loop);
@@ -77,7 +81,7 @@ if (o.inflight > 0) {
 }
 
 // bulk insert
-if (o.bulk > 0) {
+if (o.bulk > 0 && phases.has('bulk')) {
   const batches = [];
   for (let first = 0; first < o.bulk; first += o.batch) {
     batches.push(Array.from({ length: Math.min(o.batch, o.bulk - first) }, (_, j) => {

@@ -10,7 +10,8 @@
 # Starts one dev server (tests/server/surreal-dev, port 0), runs against it
 #   1. conn-bench     (the C library),
 #   2. js-peer.mjs    (the official JS SDK, same work),
-# one after the other, each on its own namespace; then inprocess.mjs (the
+# one phase at a time, each on its own namespace, reading the server's own
+# counters (GET /dev/stats) around every run; then inprocess.mjs (the
 # embedded engine without network, the ceiling; always the v3 engine, even
 # with --engine v2). Prints every
 # figure and the ratios against the issue's targets. Nothing is asserted.
@@ -48,17 +49,43 @@ echo "# client and server share this machine; figures are for comparison, not ab
 
 common=(--seconds "$seconds" --warmup "$warmup" --inflight "$inflight" --bulk "$bulk" --batch "$batch"
         --query "$query")
-echo "# running conn-bench" >&2
-"$bench" --url "$ws" --ns bench_c --db bench "${common[@]}" | tee "$tmp/c.txt" | sed 's/^/#   /' >&2
-echo "# running js-peer.mjs" >&2
-node "$root/tests/bench/js-peer.mjs" --url "$ws" --ns bench_js --db bench "${common[@]}" \
-  | tee "$tmp/js.txt" | sed 's/^/#   /' >&2
+http_url="http://${ws#ws://}"
+http_url=${http_url%/rpc}
+# the dev server's own counters (GET /dev/stats): requests answered, time
+# spent on them inside the server, the server process's CPU (all threads)
+stats() {
+  node -e 'fetch(process.argv[1]).then((r) => r.json()).then((j) =>
+    console.log(j.ws_requests, j.ws_busy_us, j.cpu_us))' "$http_url/dev/stats"
+}
+# run_phase KEY OUT CMD...: run one program for one phase, keep its figures in
+# OUT, then add KEY.server_busy_us / KEY.server_cpu_us: the server's time and
+# CPU per request while it ran (warm-up included)
+run_phase() {
+  local key=$1 out=$2 a b
+  shift 2
+  a=$(stats)
+  "$@" | tee -a "$out" | sed 's/^/#   /' >&2
+  b=$(stats)
+  echo "$a $b" | awk -v k="$key" '{ n = $4 - $1
+    if (n > 0) printf "%s.server_busy_us %.1f\n%s.server_cpu_us %.1f\n", k, ($5 - $2) / n, k, ($6 - $3) / n }' >>"$out"
+}
+# one phase per run, so the server figures belong to one phase
+for phase in seq seq_async inflight inflight_async bulk; do
+  [ "$phase" = bulk ] && [ "$bulk" -le 0 ] && continue
+  echo "# conn-bench --phases $phase" >&2
+  run_phase "c.$phase" "$tmp/c.txt" "$bench" --url "$ws" --ns bench_c --db bench "${common[@]}" \
+    --phases "$phase"
+  case $phase in *_async) continue ;; esac
+  echo "# js-peer.mjs --phases $phase" >&2
+  run_phase "js.$phase" "$tmp/js.txt" node "$root/tests/bench/js-peer.mjs" --url "$ws" --ns bench_js \
+    --db bench "${common[@]}" --phases "$phase"
+done
 bench_server_stop
 echo "# running inprocess.mjs (server stopped)" >&2
 node "$root/tests/bench/inprocess.mjs" --seconds "$seconds" --warmup "$warmup" --inflight "$inflight" \
   --query "$query" | tee "$tmp/in.txt" | sed 's/^/#   /' >&2
 
-cat "$tmp/c.txt" "$tmp/js.txt" "$tmp/in.txt" | awk -v inflight="$inflight" -v bulk="$bulk" '
+cat "$tmp/c.txt" "$tmp/js.txt" "$tmp/in.txt" | awk -v inflight="$inflight" -v bulk="$bulk" -v ncpu="$(nproc)" '
   { k = $1; $1 = ""; sub(/^ /, ""); v[k] = $0 }
   function f(k, fmt) { return (k in v) ? sprintf(fmt, v[k]) : "-" }
   function ratio(a, b) { return ((a in v) && (b in v) && v[b] > 0) ? v[a] / v[b] : -1 }
@@ -82,6 +109,9 @@ cat "$tmp/c.txt" "$tmp/js.txt" "$tmp/in.txt" | awk -v inflight="$inflight" -v bu
       f("c.inflight.cpu_us", "%.1f"), f("js.inflight.cpu_us", "%.1f"), f("inproc.sdk.inflight.cpu_us", "%.1f"), f("inproc.raw.inflight.cpu_us", "%.1f")
     printf "%-34s %14s\n", inflight " in flight async, requests/s", f("c.inflight_async.rps", "%.0f")
     printf "%-34s %14s\n", inflight " in flight async, CPU us/req", f("c.inflight_async.cpu_us", "%.1f")
+    printf "%-34s %14s %14s\n", "sequential, server time us/req", f("c.seq.server_busy_us", "%.0f"), f("js.seq.server_busy_us", "%.0f")
+    printf "%-34s %14s %14s\n", "sequential, server CPU us/req", f("c.seq.server_cpu_us", "%.0f"), f("js.seq.server_cpu_us", "%.0f")
+    printf "%-34s %14s %14s\n", "in flight, server CPU us/req", f("c.inflight.server_cpu_us", "%.0f"), f("js.inflight.server_cpu_us", "%.0f")
     if (bulk > 0) {
       printf "%-34s %14s %14s\n", "bulk insert " bulk ", seconds", f("c.bulk.seconds", "%.3f"), f("js.bulk.seconds", "%.3f")
       printf "%-34s %14s %14s\n", "bulk insert, client CPU ms", f("c.bulk.cpu_ms", "%.1f"), f("js.bulk.cpu_ms", "%.1f")
@@ -105,5 +135,11 @@ cat "$tmp/c.txt" "$tmp/js.txt" "$tmp/in.txt" | awk -v inflight="$inflight" -v bu
       r = ratio("js.bulk.seconds", "c.bulk.seconds"); if (r >= 0) printf "  %-44s %8.2f\n", "bulk insert speed-up C vs JS (time JS/C)", r
       r = ratio("js.bulk.cpu_ms", "c.bulk.cpu_ms");   if (r >= 0) printf "  %-44s %8.2f\n", "bulk insert client CPU JS/C", r
     }
+    printf "\nwhat the server allows (measured in this run)\n"
+    r = ratio("js.seq.latency_us", "js.seq.server_busy_us")
+    if (r >= 0) printf "  %-60s %6.2f\n", "highest C/JS sequential throughput (JS latency / server time)", r
+    if (("js.inflight.server_cpu_us" in v) && v["js.inflight.server_cpu_us"] > 0 && ("js.inflight.rps" in v) && v["js.inflight.rps"] > 0)
+      printf "  %-60s %6.2f\n", "highest C/JS in flight (" ncpu " CPUs / server CPU per req / JS rate)", ncpu * 1e6 / v["js.inflight.server_cpu_us"] / v["js.inflight.rps"]
+    printf "  (a client that cost nothing could not pass these: the rest of each request is the server)\n"
     printf "\nversions: C against %s; JS %s; in-process %s\n", f("c.server", "%s"), f("js.sdk", "%s"), f("inproc.server", "%s")
   }'

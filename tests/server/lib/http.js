@@ -207,6 +207,12 @@ export function createHttpHandler(server) {
           return send(res, 200);
         case 'GET /version':
           return send(res, 200, server.version, 'text/plain; charset=utf-8');
+        case 'GET /dev/stats': // not SurrealDB's: the dev server's own counters
+          return send(res, 200, JSON.stringify({
+            ws_requests: server.stats.wsRequests,
+            ws_busy_us: Number(server.stats.wsBusyNs / 1000n),
+            cpu_us: (({ user, system }) => user + system)(process.cpuUsage()), // all threads
+          }), 'application/json');
         case 'GET /':
           res.setHeader('location', 'https://app.surrealdb.com');
           return send(res, 307);

@@ -77,6 +77,10 @@ export async function startServer(opts) {
     version,
     versionHeader: opts.kind === 'v3' ? `surrealdb/${semver}` : `surrealdb-${semver}`,
     backend: opts.kind === 'v3' ? new V3Backend(engine, log) : new V2Backend(engine, log),
+    // WebSocket RPC requests answered, and the time from each request's
+    // arrival (the 'message' event) to its response being handed to the
+    // socket: GET /dev/stats (benchmarks: what the server itself spends)
+    stats: { wsRequests: 0, wsBusyNs: 0n },
   };
   // --tls-cert/--tls-key: HTTPS and wss:// on the same port (like `surreal
   // start --web-crt/--web-key`); files unreadable = a startup error

@@ -92,7 +92,13 @@ export function attachWebSocket(server, httpServer) {
       }, PING_INTERVAL_MS);
       ws.on('message', (data) => {
         // Frame type is ignored: both are decoded with the negotiated format.
-        handleFrame(server, conn, data).then(send, (e) => server.log.info(`[${conn.label}] ${e.stack || e}`));
+        const t0 = process.hrtime.bigint();
+        handleFrame(server, conn, data).then((payload) => {
+          send(payload);
+          // time spent on the request inside this process (GET /dev/stats)
+          server.stats.wsRequests += 1;
+          server.stats.wsBusyNs += process.hrtime.bigint() - t0;
+        }, (e) => server.log.info(`[${conn.label}] ${e.stack || e}`));
       });
       ws.on('error', (e) => server.log.debug(`[${conn.label}] socket error: ${e.message}`));
       ws.on('close', () => {
