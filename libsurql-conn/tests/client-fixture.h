@@ -105,6 +105,30 @@ static inline void fx_run(const char *engine, const char *transport, surql_conn_
     fx_teardown(&f);
 }
 
+/* fx_run() over WebSocket with CBOR and default client options: the usual
+ * case, e.g. ST_TEST(x_v3) { fx_run_ws("v3", x); } */
+static inline void fx_run_ws(const char *engine, void (*body)(fx *))
+{
+    fx_run(engine, "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, body);
+}
+
+/* fx_run() over HTTP with CBOR and default client options */
+static inline void fx_run_http(const char *engine, void (*body)(fx *))
+{
+    fx_run(engine, "http", SURQL_CONN_PROTOCOL_CBOR, NULL, body);
+}
+
+/* Note (test log) the last error of a call that returned rc: status, the
+ * server's code, kind and details, and the message. Returns that error. */
+static inline const surql_error *fx_note_error(const char *what, int rc)
+{
+    const surql_error *e = surql_error_last();
+    st_note("%s: %s code %ld kind %s details %s: %s", what, surql_conn_status_name(rc),
+            e->server_code, e->server_kind ? e->server_kind : "-",
+            e->detail_json ? e->detail_json : "-", e->message);
+    return e;
+}
+
 /* Run a checked query; returns the response or NULL (failure recorded). */
 static inline surql_value *fx_q(surql_conn_client *c, const char *sql, const surql_value *vars)
 {

@@ -98,9 +98,7 @@ static void system_users(fx *f)
     r = NULL;
     /* wrong password: the server's error, intact */
     rc = surql_conn_signin_database(&tok, c, f->ns, f->db, "dbu", "nope");
-    const surql_error *e = surql_error_last();
-    st_note("wrong password: %s code %ld kind %s details %s: %s", surql_conn_status_name(rc),
-            e->server_code, e->server_kind, e->detail_json ? e->detail_json : "-", e->message);
+    const surql_error *e = fx_note_error("wrong password", rc);
     ST_EQ_INT(rc, SURQL_CONN_EAUTH);
     ST_EQ_STR(e->server_kind, "NotAllowed");
     if (v3) {
@@ -119,8 +117,8 @@ static void system_users(fx *f)
     surql_conn_client_free(c);
 }
 
-ST_TEST(system_users_v3) { fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, system_users); }
-ST_TEST(system_users_v2) { fx_run("v2", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, system_users); }
+ST_TEST(system_users_v3) { fx_run_ws("v3", system_users); }
+ST_TEST(system_users_v2) { fx_run_ws("v2", system_users); }
 
 /* ------------------------------------------------------------------------ */
 
@@ -149,9 +147,7 @@ static void record_access(fx *f)
     ST_OK(surql_conn_signin_record(&tok, c, f->ns, f->db, "acc", cr));
     surql_value *bad = creds("a@b.c", "wrong");
     rc = surql_conn_signin_record(&r, c, f->ns, f->db, "acc", bad);
-    const surql_error *e = surql_error_last();
-    st_note("record signin wrong pass: %s code %ld kind %s: %s", surql_conn_status_name(rc),
-            e->server_code, e->server_kind, e->message);
+    const surql_error *e = fx_note_error("record signin wrong pass", rc);
     ST_EQ_INT(rc, SURQL_CONN_EAUTH);
     ST_CHECK(strstr(e->message, "No record was returned") != NULL);
     ST_EQ_STR(e->server_kind, v3 ? "Internal" : "NotAllowed"); /* 3.x's own kind, kept */
@@ -159,8 +155,7 @@ static void record_access(fx *f)
     surql_value_unref(bad);
     /* unknown access method */
     rc = surql_conn_signin_record(&r, c, f->ns, f->db, "nope", cr);
-    st_note("unknown access: %s code %ld kind %s: %s", surql_conn_status_name(rc),
-            surql_error_last()->server_code, surql_error_last()->server_kind, fx_msg());
+    fx_note_error("unknown access", rc);
     ST_EQ_INT(rc, SURQL_CONN_EAUTH);
 
     /* authenticate on a fresh connection with the token */
@@ -178,8 +173,7 @@ static void record_access(fx *f)
     ST_OK(surql_conn_authenticate(c2, surql_conn_token_access(tok)));
     ST_OK(surql_conn_invalidate(c2));
     rc = surql_conn_query(&r, c2, "SELECT * FROM user", NULL);
-    st_note("guest query: %s code %ld kind %s: %s", surql_conn_status_name(rc),
-            surql_error_last()->server_code, surql_error_last()->server_kind, fx_msg());
+    fx_note_error("guest query", rc);
     ST_EQ_INT(rc, SURQL_CONN_EAUTH);
     if (v3)
         ST_EQ_STR(fx_msg(),
@@ -195,12 +189,9 @@ static void record_access(fx *f)
     surql_conn_client_free(c);
 }
 
-ST_TEST(record_access_v3) { fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, record_access); }
-ST_TEST(record_access_v2) { fx_run("v2", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, record_access); }
-ST_TEST(record_access_http_v3)
-{
-    fx_run("v3", "http", SURQL_CONN_PROTOCOL_CBOR, NULL, record_access);
-}
+ST_TEST(record_access_v3) { fx_run_ws("v3", record_access); }
+ST_TEST(record_access_v2) { fx_run_ws("v2", record_access); }
+ST_TEST(record_access_http_v3) { fx_run_http("v3", record_access); }
 
 /* ------------------------------------------------------------------------ */
 
@@ -218,18 +209,14 @@ static void expired(fx *f)
     fx_sleep_ms(2200);
     /* the session expired */
     int rc = surql_conn_info(&r, c);
-    const surql_error *e = surql_error_last();
-    st_note("expired session: %s code %ld kind %s details %s: %s", surql_conn_status_name(rc),
-            e->server_code, e->server_kind, e->detail_json ? e->detail_json : "-", e->message);
+    const surql_error *e = fx_note_error("expired session", rc);
     ST_EQ_INT(rc, SURQL_CONN_EAUTH);
     ST_CHECK(strstr(e->message, "expired") != NULL);
     /* the token expired */
     surql_conn_client *c2 = bare_client(f, NULL);
     ST_BAIL_IF_FAILED();
     rc = surql_conn_authenticate(c2, surql_conn_token_access(tok));
-    e = surql_error_last();
-    st_note("expired token: %s code %ld kind %s details %s: %s", surql_conn_status_name(rc),
-            e->server_code, e->server_kind, e->detail_json ? e->detail_json : "-", e->message);
+    e = fx_note_error("expired token", rc);
     ST_EQ_INT(rc, SURQL_CONN_EAUTH);
     ST_CHECK(strstr(e->message, "xpired") != NULL);
     surql_conn_client_free(c2);
@@ -238,8 +225,8 @@ static void expired(fx *f)
     surql_value_unref(cr);
 }
 
-ST_TEST(expired_v3) { fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, expired); }
-ST_TEST(expired_v2) { fx_run("v2", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, expired); }
+ST_TEST(expired_v3) { fx_run_ws("v3", expired); }
+ST_TEST(expired_v2) { fx_run_ws("v2", expired); }
 
 /* ------------------------------------------------------------------------ */
 
@@ -263,8 +250,7 @@ static void refresh_tokens(fx *f)
     r = surql_value_unref(r);
     /* the old refresh token was single-use */
     int rc = surql_conn_refresh(&r, c, tok);
-    st_note("reused refresh token: %s code %ld kind %s: %s", surql_conn_status_name(rc),
-            surql_error_last()->server_code, surql_error_last()->server_kind, fx_msg());
+    fx_note_error("reused refresh token", rc);
     ST_EQ_INT(rc, SURQL_CONN_EAUTH);
     /* revoke, then it cannot be used */
     ST_OK(surql_conn_revoke(c, t2));
@@ -288,7 +274,7 @@ static void refresh_tokens(fx *f)
     surql_conn_client_free(c);
 }
 
-ST_TEST(refresh_v3) { fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, refresh_tokens); }
+ST_TEST(refresh_v3) { fx_run_ws("v3", refresh_tokens); }
 
 /* over HTTP the token travels as a Bearer header */
 static void http_token(fx *f)
@@ -308,8 +294,8 @@ static void http_token(fx *f)
     surql_conn_client_free(c);
 }
 
-ST_TEST(http_token_v3) { fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, http_token); }
-ST_TEST(http_token_v2) { fx_run("v2", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, http_token); }
+ST_TEST(http_token_v3) { fx_run_ws("v3", http_token); }
+ST_TEST(http_token_v2) { fx_run_ws("v2", http_token); }
 
 ST_MAIN(ST_CASE(system_users_v3), ST_CASE(system_users_v2), ST_CASE(record_access_v3),
         ST_CASE(record_access_v2), ST_CASE(record_access_http_v3), ST_CASE(expired_v3),

@@ -129,9 +129,9 @@ static void fidelity(fx *f)
     surql_value_unref(all);
 }
 
-ST_TEST(fidelity_v3) { fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, fidelity); }
-ST_TEST(fidelity_v2) { fx_run("v2", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, fidelity); }
-ST_TEST(fidelity_http_v3) { fx_run("v3", "http", SURQL_CONN_PROTOCOL_CBOR, NULL, fidelity); }
+ST_TEST(fidelity_v3) { fx_run_ws("v3", fidelity); }
+ST_TEST(fidelity_v2) { fx_run_ws("v2", fidelity); }
+ST_TEST(fidelity_http_v3) { fx_run_http("v3", fidelity); }
 
 /* ------------------------------------------------------------------------ */
 /* execute() of query-layer statements                                        */
@@ -264,8 +264,8 @@ static void execute(fx *f)
     surql_value_unref(patch);
 }
 
-ST_TEST(execute_v3) { fx_run("v3", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, execute); }
-ST_TEST(execute_v2) { fx_run("v2", "ws", SURQL_CONN_PROTOCOL_CBOR, NULL, execute); }
+ST_TEST(execute_v3) { fx_run_ws("v3", execute); }
+ST_TEST(execute_v2) { fx_run_ws("v2", execute); }
 
 ST_MAIN(ST_CASE(fidelity_v3), ST_CASE(fidelity_v2), ST_CASE(fidelity_http_v3),
         ST_CASE(execute_v3), ST_CASE(execute_v2))

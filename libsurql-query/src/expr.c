@@ -519,7 +519,6 @@ surql_query_expr *surql_query_vector_score(surql_query_distance metric, surql_qu
     return surql_query_fn2(fn, a, b);
 }
 
-surql_value *q_vector(const double *vec, size_t n);
 surql_value *q_vector(const double *vec, size_t n)
 {
     if (!vec || n == 0) {

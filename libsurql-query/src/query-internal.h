@@ -88,6 +88,8 @@ int q_target_value(surql_value **out, const char *text, int *is_table, char **ta
 
 /* ---- expression helpers --------------------------------------------------- */
 surql_query_expr *qx_new(int kind);
+/* a vector value of n finite numbers (n > 0), or NULL with the error set */
+surql_value *q_vector(const double *vec, size_t n);
 void q_release_exprs(surql_query_expr *const *v, size_t n);
 /* report the "NULL argument" convention: keep an earlier error */
 int q_null_arg(void);

@@ -120,6 +120,26 @@ ST_TEST(info_objects)
     surql_value_unref(dv);
 }
 
+/* sql parses into a model whose DDL is exactly ddl in both dialects, and
+ * that DDL parses back into an equal model */
+static void check_ddl_roundtrip(const char *sql, const char *ddl)
+{
+    surql_schema *s = NULL, *back = NULL;
+    ST_OK(surql_schema_parse(&s, sql, strlen(sql)));
+    for (int d = 2; d <= 3; d++) {
+        surql_buf b = SURQL_BUF_INIT;
+        surql_schema_ddl_options o = SURQL_SCHEMA_DDL_OPTIONS_INIT;
+        o.dialect = (surql_dialect)d;
+        ST_OK(surql_schema_to_ddl(&b, s, &o));
+        ST_EQ_STR(surql_buf_cstr(&b), ddl);
+        ST_OK(surql_schema_parse(&back, b.ptr, b.size));
+        ST_CHECK(surql_schema_equal(s, back));
+        surql_schema_unref(back);
+        surql_buf_dispose(&b);
+    }
+    surql_schema_unref(s);
+}
+
 #define PARSE_ERR(sql, code, msg, l, c)                                                  \
     do {                                                                                 \
         surql_schema *s_ = NULL;                                                         \
@@ -211,20 +231,9 @@ ST_TEST(analyzer_filters)
     const char *ddl = "DEFINE ANALYZER a TOKENIZERS BLANK, CAMEL FILTERS LOWERCASE, "
                       "SNOWBALL(ENGLISH), EDGENGRAM(1,3), NGRAM(2,65535), MAPPER('/p/it\\'s'), "
                       "SNOWBALL(GERMAN) COMMENT 'c';\n";
+    check_ddl_roundtrip(sql, ddl);
+    ST_BAIL_IF_FAILED();
     surql_schema *s = NULL, *back = NULL;
-    ST_OK(surql_schema_parse(&s, sql, strlen(sql)));
-    for (int d = 2; d <= 3; d++) {
-        surql_buf b = SURQL_BUF_INIT;
-        surql_schema_ddl_options o = SURQL_SCHEMA_DDL_OPTIONS_INIT;
-        o.dialect = (surql_dialect)d;
-        ST_OK(surql_schema_to_ddl(&b, s, &o));
-        ST_EQ_STR(surql_buf_cstr(&b), ddl);
-        ST_OK(surql_schema_parse(&back, b.ptr, b.size));
-        ST_CHECK(surql_schema_equal(s, back));
-        surql_schema_unref(back);
-        surql_buf_dispose(&b);
-    }
-    surql_schema_unref(s);
     /* the engine echoes of both versions parse to the same analyzer */
     const char *v2 = "DEFINE ANALYZER a TOKENIZERS BLANK,CAMEL FILTERS LOWERCASE,SNOWBALL(ENGLISH),"
                      "EDGENGRAM(1,3),NGRAM(2,65535),MAPPER('/p/it\\'s'),SNOWBALL(GERMAN) "
@@ -297,20 +306,8 @@ ST_TEST(comments_in_bodies_and_expressions)
                       "$auth.admin = \n true;\n"
                       "DEFINE TABLE t;\n"
                       "DEFINE FIELD n ON TABLE t TYPE int DEFAULT 5 - - 1 ASSERT $value > 0;\n";
-    surql_schema *s = NULL, *back = NULL;
-    ST_OK(surql_schema_parse(&s, sql, strlen(sql)));
-    for (int d = 2; d <= 3; d++) {
-        surql_buf b = SURQL_BUF_INIT;
-        surql_schema_ddl_options o = SURQL_SCHEMA_DDL_OPTIONS_INIT;
-        o.dialect = (surql_dialect)d;
-        ST_OK(surql_schema_to_ddl(&b, s, &o));
-        ST_EQ_STR(surql_buf_cstr(&b), ddl);
-        ST_OK(surql_schema_parse(&back, b.ptr, b.size));
-        ST_CHECK(surql_schema_equal(s, back));
-        surql_schema_unref(back);
-        surql_buf_dispose(&b);
-    }
-    surql_schema_unref(s);
+    check_ddl_roundtrip(sql, ddl);
+    ST_BAIL_IF_FAILED();
 
     /* the same through the builders: comments around a body are dropped, braces
      * are removed only when they enclose the whole body */
