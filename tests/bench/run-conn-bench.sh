@@ -135,11 +135,15 @@ cat "$tmp/c.txt" "$tmp/js.txt" "$tmp/in.txt" | awk -v inflight="$inflight" -v bu
       r = ratio("js.bulk.seconds", "c.bulk.seconds"); if (r >= 0) printf "  %-44s %8.2f\n", "bulk insert speed-up C vs JS (time JS/C)", r
       r = ratio("js.bulk.cpu_ms", "c.bulk.cpu_ms");   if (r >= 0) printf "  %-44s %8.2f\n", "bulk insert client CPU JS/C", r
     }
-    printf "\nwhat the server allows (measured in this run)\n"
-    r = ratio("js.seq.latency_us", "js.seq.server_busy_us")
-    if (r >= 0) printf "  %-60s %6.2f\n", "highest C/JS sequential throughput (JS latency / server time)", r
-    if (("js.inflight.server_cpu_us" in v) && v["js.inflight.server_cpu_us"] > 0 && ("js.inflight.rps" in v) && v["js.inflight.rps"] > 0)
-      printf "  %-60s %6.2f\n", "highest C/JS in flight (" ncpu " CPUs / server CPU per req / JS rate)", ncpu * 1e6 / v["js.inflight.server_cpu_us"] / v["js.inflight.rps"]
-    printf "  (a client that cost nothing could not pass these: the rest of each request is the server)\n"
+    printf "\nwhere a sequential round trip goes (server time: GET /dev/stats)\n"
+    split("c.seq c.seq_async js.seq", ks, " ")
+    split("C blocking|C async|JS SDK", names, "|")
+    for (i = 1; i <= 3; i++) {
+      k = ks[i]
+      if (!((k ".latency_us") in v) || !((k ".server_busy_us") in v)) continue
+      lat = v[k ".latency_us"]; srv = v[k ".server_busy_us"]
+      printf "  %-10s latency %6.0f us = server %6.0f us (%3.0f%%) + outside the server %5.0f us\n", names[i], lat, srv, (lat > 0 ? 100 * srv / lat : 0), lat - srv
+    }
+    printf "  (the server shares the CPUs with the client: a client that needs less CPU leaves the server more)\n"
     printf "\nversions: C against %s; JS %s; in-process %s\n", f("c.server", "%s"), f("js.sdk", "%s"), f("inproc.server", "%s")
   }'
