@@ -225,11 +225,14 @@ static int run_chunks(bjob *j, unsigned in_flight)
     return SURQL_OK;
 }
 
-static int check_opts(const surql_conn_batch_options *o, const char *what, size_t *chunk,
+static int check_opts(const surql_conn_batch_options *o, const bspec *spec, size_t *chunk,
                       unsigned *in_flight)
 {
+    const char *what = spec->what;
     *chunk = SURQL_CONN_BATCH_DEFAULT_CHUNK;
-    *in_flight = 1;
+    /* independent single statements: two in flight overlap one chunk's
+     * transfer and decoding with the engine's work on the other */
+    *in_flight = spec->kind == B_INSERT ? SURQL_CONN_BATCH_DEFAULT_IN_FLIGHT_INSERT : 1;
     if (!o)
         return SURQL_OK;
     if (o->version != 1)
@@ -318,7 +321,7 @@ static int run_batch(surql_value **out, surql_conn_client *c, const bspec *spec,
     surql_conn__xcall x;
     int rc = surql_conn__xbegin(&x, c, out, spec->what);
     if (!rc)
-        rc = check_opts(o, spec->what, &chunk, &in_flight);
+        rc = check_opts(o, spec, &chunk, &in_flight);
     if (!rc && surql_value_type_of(rows) != SURQL_VALUE_ARRAY)
         rc = surql_error_set(SURQL_ETYPE, DOMAIN, "%s needs an array, got %s", spec->what,
                              surql_value_type_name(surql_value_type_of(rows)));

@@ -32,7 +32,8 @@ static void batch(fx *f)
     o.report = &rep;
     o.chunk_size = 100;
 
-    /* insert_many: 1050 rows in 11 chunks, results in input order */
+    /* insert_many: 1050 rows in 11 chunks, two in flight (the default),
+     * results in input order */
     surql_value *rows = rows_n(0, 1050, "item");
     ST_OK(surql_conn_batch_insert(&v, c, "item", rows, &o));
     ST_EQ_INT(rep.chunks, 11);
@@ -48,6 +49,7 @@ static void batch(fx *f)
 
     /* a failing chunk: rows 1000..1299, where 1040 exists -> chunk 1 (rows 1000-1099) fails;
      * with in_flight 1 nothing after it is sent and nothing of it is written */
+    o.in_flight = 1;
     surql_value *more = rows_n(1100, 300, "item");
     surql_value *dup = rows_n(1000, 100, "item"); /* overlaps 1000..1049 */
     surql_value *mix = surql_value_array();
@@ -174,7 +176,7 @@ static void batch(fx *f)
     /* insert_many with out NULL: the chunks say RETURN NONE (no records
      * come back), every row is written */
     o.chunk_size = 100;
-    o.in_flight = 1;
+    o.in_flight = 0; /* insert_many's default: 2 at once */
     surql_value *quiet = rows_n(20000, 250, "item");
     ST_OK(surql_conn_batch_insert(NULL, c, "item", quiet, &o));
     surql_value_unref(quiet);

@@ -8,7 +8,7 @@
  * and the rows are counted in the table afterwards.
  *
  *   bulk-bench --url ws://127.0.0.1:PORT/rpc [--user root] [--pass root]
- *              [--ns bench] [--db bench] [--rows 100000] [--chunk 250] [--in-flight 1]
+ *              [--ns bench] [--db bench] [--rows 100000] [--chunk 250] [--in-flight 0]
  *              [--output rows|none] [--table bench_bulk_c]
  */
 #include <stdio.h>
@@ -59,7 +59,7 @@ static surql_value *rows_of(long n)
 int main(int argc, char **argv)
 {
     const char *url = NULL, *user = "root", *pass = "root", *ns = "bench", *db = "bench";
-    long rows = 100000, chunk = 250, in_flight = 1;
+    long rows = 100000, chunk = 250, in_flight = 0; /* 0 = insert_many's default */
     const char *output = "rows", *table = "bench_bulk_c";
     for (int i = 1; i + 1 < argc; i += 2) {
         const char *a = argv[i], *v = argv[i + 1];
@@ -87,7 +87,7 @@ int main(int argc, char **argv)
             url = NULL, i = argc;
     }
     int quiet = output && !strcmp(output, "none");
-    if (!url || rows < 1 || chunk < 1 || in_flight < 1 || !output ||
+    if (!url || rows < 1 || chunk < 1 || in_flight < 0 || !output ||
         (!quiet && strcmp(output, "rows") != 0)) {
         fprintf(stderr, "usage: bulk-bench --url ws://HOST:PORT/rpc [--user U] [--pass P] "
                         "[--ns NS] [--db DB] [--rows N] [--chunk N] [--in-flight N] "
@@ -143,8 +143,8 @@ int main(int argc, char **argv)
         printf("c.bulk.seconds %.3f\n", t1 - t0);
         printf("c.bulk.records_per_s %.0f\n", (double)rows / (t1 - t0));
         printf("c.bulk.cpu_ms %.1f\n", (c1 - c0) * 1e3);
-        printf("c.bulk.chunk %ld\nc.bulk.in_flight %ld\nc.bulk.output %s\n", chunk, in_flight,
-               output);
+        printf("c.bulk.chunk %ld\nc.bulk.in_flight %ld\nc.bulk.output %s\n", chunk,
+               in_flight ? in_flight : (long)SURQL_CONN_BATCH_DEFAULT_IN_FLIGHT_INSERT, output);
     }
     surql_value_unref(res);
     surql_value_unref(data);

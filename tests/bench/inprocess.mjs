@@ -4,12 +4,14 @@
 // (docs/benchmarks.md). Prints figures, asserts nothing.
 //
 //   node inprocess.mjs [--seconds 5] [--warmup 1] [--inflight 64] [--query "RETURN 1"]
-//   node inprocess.mjs --bulk 100000 [--batch 250] [--output rows|none]
+//   node inprocess.mjs --bulk 100000 [--batch 250] [--output rows|none] [--bulk-in-flight 1]
 //
 // With --bulk: only the bulk-insert ceiling (run-bulk-bench.sh): the native
 // engine alone runs `INSERT INTO table $rows` (`RETURN NONE` with --output
 // none) for each --batch of the rows bulk-bench and js-peer.mjs insert, the
-// requests encoded before the clock starts, one after the other. Output:
+// requests encoded before the clock starts, --bulk-in-flight at a time (a
+// chunk refused with a transaction conflict is sent again, as insert_many
+// does). Output:
 // `inproc.bulk.<rows|none>.records_per_s` and `.seconds`.
 //
 // Two measurements, both on a `mem://` datastore in this process:
@@ -23,7 +25,7 @@ import { Surreal, CborCodec } from '../interop/sdk.mjs';
 import { createNodeEngines, nativeEngine } from '../interop/node-engine.mjs';
 
 const o = { seconds: 5, warmup: 1, inflight: 64, query: 'RETURN 1', ns: 'bench', db: 'bench',
-            bulk: 0, batch: 250, output: 'rows' };
+            bulk: 0, batch: 250, output: 'rows', 'bulk-in-flight': 1 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const k = argv[i].replace(/^--/, ''), v = argv[i + 1];
@@ -31,7 +33,7 @@ for (let i = 0; i < argv.length; i += 2) {
     console.error('usage: inprocess.mjs [--seconds S] [--warmup S] [--inflight N] [--query SQL] | --bulk N [--batch N] [--output rows|none]');
     process.exit(2);
   }
-  o[k] = ['seconds', 'warmup', 'inflight', 'bulk', 'batch'].includes(k) ? Number(v) : v;
+  o[k] = ['seconds', 'warmup', 'inflight', 'bulk', 'batch', 'bulk-in-flight'].includes(k) ? Number(v) : v;
 }
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 const now = () => performance.now() / 1e3;
@@ -85,8 +87,23 @@ if (o.bulk > 0) {
     });
     reqs.push(codec.encode({ id: reqs.length + 1, method: 'query', params: [sql, { rows }] }));
   }
+  let next = 0;
+  const worker = async () => {
+    while (next < reqs.length) {
+      const req = reqs[next++];
+      for (let attempt = 1; ; attempt++) {
+        try {
+          check(await engine.execute(req));
+          break;
+        } catch (e) {
+          if (attempt >= 8 || !/conflict/i.test(String(e.message))) throw e;
+          await sleep(0.005 * 2 ** attempt);
+        }
+      }
+    }
+  };
   const t0 = now();
-  for (const req of reqs) check(await engine.execute(req));
+  await Promise.all(Array.from({ length: Math.max(1, o['bulk-in-flight']) }, worker));
   const t1 = now();
   const countReq = codec.encode({ id: 0, method: 'query',
     params: ['RETURN count((SELECT id FROM bulk_inproc))'] });
