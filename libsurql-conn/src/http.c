@@ -261,16 +261,8 @@ int surql_conn__http_request(surql_conn__http *h, const surql_conn__http_req *re
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, h->tls_verify ? 1L : 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, h->tls_verify ? 2L : 0L);
-    if (h->ca_file)
-        curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_file);
-    if (h->ca_path)
-        curl_easy_setopt(c, CURLOPT_CAPATH, h->ca_path);
-    if (h->cert_file)
-        curl_easy_setopt(c, CURLOPT_SSLCERT, h->cert_file);
-    if (h->key_file)
-        curl_easy_setopt(c, CURLOPT_SSLKEY, h->key_file);
+    surql_conn__tls t = { h->tls_verify, h->ca_file, h->ca_path, h->cert_file, h->key_file };
+    surql_conn__tls_apply(c, &t);
     if (budget < (INT64_C(1) << 40)) {
         long ms = (long)(budget < 1 ? 1 : budget);
         curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);

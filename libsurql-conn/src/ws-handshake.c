@@ -448,3 +448,19 @@ void surql_conn__tls_from_config(surql_conn__tls *tls, const surql_conn_config *
     tls->cert_file = surql_conn_config_get_tls_cert_file(cfg);
     tls->key_file = surql_conn_config_get_tls_key_file(cfg);
 }
+
+/* TLS options of both transports (ws-internal.h) */
+void surql_conn__tls_apply(void *curl, const surql_conn__tls *t)
+{
+    CURL *c = curl;
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, t->verify ? 1L : 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, t->verify ? 2L : 0L);
+    if (t->ca_file)
+        curl_easy_setopt(c, CURLOPT_CAINFO, t->ca_file);
+    if (t->ca_path)
+        curl_easy_setopt(c, CURLOPT_CAPATH, t->ca_path);
+    if (t->cert_file)
+        curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert_file);
+    if (t->key_file)
+        curl_easy_setopt(c, CURLOPT_SSLKEY, t->key_file);
+}

@@ -44,6 +44,10 @@ typedef struct surql_conn__tls {
 
 #define SURQL_CONN__TLS_INIT { 1, NULL, NULL, NULL, NULL }
 
+/* Set @p t's verification, CA and client certificate options on a libcurl
+ * easy handle (@p curl is a CURL *). */
+void surql_conn__tls_apply(void *curl, const surql_conn__tls *t);
+
 /* Fill @p tls from a config (strings borrowed from @p cfg). */
 void surql_conn__tls_from_config(surql_conn__tls *tls, const surql_conn_config *cfg);
 

@@ -177,19 +177,6 @@ static int build_request(surql_buf *req, const surql_conn__url *u, const char *k
     return rc;
 }
 
-static void apply_tls(CURL *c, const surql_conn__tls *t)
-{
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, t->verify ? 1L : 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, t->verify ? 2L : 0L);
-    if (t->ca_file)
-        curl_easy_setopt(c, CURLOPT_CAINFO, t->ca_file);
-    if (t->ca_path)
-        curl_easy_setopt(c, CURLOPT_CAPATH, t->ca_path);
-    if (t->cert_file)
-        curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert_file);
-    if (t->key_file)
-        curl_easy_setopt(c, CURLOPT_SSLKEY, t->key_file);
-}
 
 int surql_conn__ws_open_memory(surql_conn__ws **out, surql_conn_protocol protocol,
                                size_t max_message, const void *data, size_t len, size_t chunk)
@@ -292,7 +279,7 @@ int surql_conn__ws_open(surql_conn__ws **out, const char *url, const surql_conn_
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     if (budget < (INT64_C(1) << 40))
         curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(budget < 1 ? 1 : budget));
-    apply_tls(c, &o->tls);
+    surql_conn__tls_apply(c, &o->tls);
     ws->cancel = o->cancel;
     if (o->cancel) {
         curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xfer_cancel);
