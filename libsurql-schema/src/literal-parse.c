@@ -10,334 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "value-internal.h"
-
-typedef struct lp {
-    const char *s;
-    size_t len, pos;
-    int depth;
-    int code;          /* error code for syntax errors */
-    const char *input; /* record_parse: the text, quoted in messages */
-} lp;
-
-static int lp_err(lp *p, size_t at, int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static int lp_err(lp *p, size_t at, int code, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    size_t line, col;
-    surql__line_col(p->s, p->len, at, &line, &col);
-    if (p->input) {
-        surql_buf q = SURQL_BUF_INIT;
-        surql__quote(&q, p->s, p->len);
-        surql_error_set_at(code, SV_DOMAIN, line, col, "invalid record id %s: %s at byte %zu",
-                           surql_buf_cstr(&q), msg, at);
-        surql_buf_dispose(&q);
-        return code;
-    }
-    return surql_error_set_at(code, SV_DOMAIN, line, col,
-                              "SurrealQL: %s at byte %zu (line %zu, column %zu)", msg, at, line,
-                              col);
-}
-
-/* A builder refused a parsed value: its message (which has its own offsets)
- * plus where the value starts. */
-static int lp_builder(lp *p, size_t at)
-{
-    const surql_error *e = surql_error_last();
-    int code = e->code == SURQL_ENOMEM || e->code == SURQL_ERANGE ? e->code : p->code;
-    char msg[600];
-    snprintf(msg, sizeof msg, "%s", e->message);
-    size_t line, col;
-    surql__line_col(p->s, p->len, at, &line, &col);
-    if (p->input) {
-        surql_buf q = SURQL_BUF_INIT;
-        surql__quote(&q, p->s, p->len);
-        surql_error_set_at(code, SV_DOMAIN, line, col, "invalid record id %s: %s (value at byte %zu)",
-                           surql_buf_cstr(&q), msg, at);
-        surql_buf_dispose(&q);
-        return code;
-    }
-    return surql_error_set_at(code, SV_DOMAIN, line, col,
-                              "SurrealQL: %s (value at byte %zu, line %zu, column %zu)", msg, at,
-                              line, col);
-}
-
-static char peek(const lp *p, size_t k)
-{
-    return p->pos + k < p->len ? p->s[p->pos + k] : '\0';
-}
-
-static int at_end(const lp *p)
-{
-    return p->pos >= p->len;
-}
-
-static void skip_ws(lp *p)
-{
-    while (!at_end(p)) {
-        char c = p->s[p->pos];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            break;
-        p->pos++;
-    }
-}
-
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int is_ident(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || is_digit(c);
-}
-
-/* "⟨" and "⟩" are U+27E8 / U+27E9: E2 9F A8 / E2 9F A9 */
-static int at_langle(const lp *p)
-{
-    return peek(p, 0) == '\xE2' && peek(p, 1) == '\x9F' && peek(p, 2) == '\xA8';
-}
-
-static int at_rangle(const lp *p)
-{
-    return peek(p, 0) == '\xE2' && peek(p, 1) == '\x9F' && peek(p, 2) == '\xA9';
-}
-
-static int unexpected(lp *p, const char *expected)
-{
-    if (at_end(p))
-        return lp_err(p, p->pos, p->code, "unexpected end of input, expected %s", expected);
-    unsigned char c = (unsigned char)p->s[p->pos];
-    if (c >= 0x20 && c < 0x7F)
-        return lp_err(p, p->pos, p->code, "unexpected '%c', expected %s", c, expected);
-    return lp_err(p, p->pos, p->code, "unexpected byte 0x%02X, expected %s", c, expected);
-}
-
-static int enter(lp *p)
-{
-    if (p->depth >= SURQL_VALUE_MAX_DEPTH)
-        return lp_err(p, p->pos, SURQL_ERANGE, "nesting deeper than %d levels",
-                      SURQL_VALUE_MAX_DEPTH);
-    p->depth++;
-    return SURQL_OK;
-}
-
-static int hexv(char c)
-{
-    return (c >= '0' && c <= '9')   ? c - '0'
-           : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-           : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                    : -1;
-}
-
-/* Quoted text: ' " ` or ⟨⟩, with SurrealQL escapes (both dialects'). */
-static int parse_quoted(lp *p, surql_buf *b)
-{
-    size_t start = p->pos;
-    int angle = at_langle(p);
-    char q = angle ? 0 : p->s[p->pos];
-    p->pos += angle ? 3 : 1;
-    while (1) {
-        if (at_end(p))
-            return lp_err(p, start, p->code, "unterminated %s",
-                          q == '`' || angle ? "identifier" : "string");
-        if ((angle && at_rangle(p)) || (!angle && p->s[p->pos] == q)) {
-            p->pos += angle ? 3 : 1;
-            return SURQL_OK;
-        }
-        char c = p->s[p->pos];
-        if (c != '\\') {
-            int rc = surql_buf_putc(b, c);
-            if (rc)
-                return rc;
-            p->pos++;
-            continue;
-        }
-        size_t esc = p->pos++;
-        char e = peek(p, 0);
-        char out = 0;
-        uint32_t cp = 0;
-        switch (e) {
-        case '\\': out = '\\'; break;
-        case '\'': out = '\''; break;
-        case '"': out = '"'; break;
-        case '`': out = '`'; break;
-        case '/': out = '/'; break;
-        case '0': out = '\0'; break;
-        case 'b': out = '\b'; break;
-        case 'f': out = '\f'; break;
-        case 'n': out = '\n'; break;
-        case 'r': out = '\r'; break;
-        case 't': out = '\t'; break;
-        case 'u':
-            p->pos++;
-            if (peek(p, 0) == '{') {
-                size_t k = 1, nd = 0;
-                while (hexv(peek(p, k)) >= 0 && nd < 6) {
-                    cp = cp << 4 | (uint32_t)hexv(peek(p, k));
-                    k++;
-                    nd++;
-                }
-                if (!nd || peek(p, k) != '}')
-                    return lp_err(p, esc, p->code, "invalid \\u{...} escape");
-                p->pos += k + 1;
-            } else {
-                for (size_t k = 0; k < 4; k++) {
-                    int d = hexv(peek(p, k));
-                    if (d < 0)
-                        return lp_err(p, esc, p->code, "invalid \\u escape (4 hex digits needed)");
-                    cp = cp << 4 | (uint32_t)d;
-                }
-                p->pos += 4;
-                if (cp >= 0xD800 && cp <= 0xDBFF && peek(p, 0) == '\\' && peek(p, 1) == 'u') {
-                    uint32_t lo = 0;
-                    int ok = 1;
-                    for (size_t k = 0; k < 4 && ok; k++) {
-                        int d = hexv(peek(p, 2 + k));
-                        ok = d >= 0;
-                        lo = lo << 4 | (uint32_t)(d < 0 ? 0 : d);
-                    }
-                    if (ok && lo >= 0xDC00 && lo <= 0xDFFF) {
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                        p->pos += 6;
-                    }
-                }
-            }
-            if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-                return lp_err(p, esc, p->code, "\\u escape is not a valid character");
-            {
-                int rc = surql__utf8_put(b, cp);
-                if (rc)
-                    return rc;
-            }
-            continue;
-        default:
-            if (angle && at_rangle(p)) {
-                int rc = surql_buf_put(b, "\xE2\x9F\xA9", 3);
-                if (rc)
-                    return rc;
-                p->pos += 3;
-                continue;
-            }
-            return lp_err(p, esc, p->code, "invalid escape sequence");
-        }
-        int rc = surql_buf_putc(b, out);
-        if (rc)
-            return rc;
-        p->pos++;
-    }
-}
-
-/* Quoted text as a NUL-free C string (d'', u'', r'', b'' contents). */
-static int parse_quoted_text(lp *p, surql_buf *b, size_t at)
-{
-    int rc = parse_quoted(p, b);
-    if (!rc && strlen(surql_buf_cstr(b)) != b->size)
-        return lp_err(p, at, p->code, "U+0000 is not allowed here");
-    return rc;
-}
+#include "literal-parse-internal.h"
 
 static int parse_expr(lp *p, surql_value **out);
 static int parse_primary(lp *p, surql_value **out);
 static int parse_object(lp *p, surql_value **out, int as_key);
-
-/* ---- numbers and durations ---- */
-
-static int parse_number(lp *p, surql_value **out)
-{
-    size_t start = p->pos, i = p->pos;
-    const char *s = p->s;
-    int is_int = 1;
-    if (i < p->len && s[i] == '-')
-        i++;
-    if (i >= p->len || !is_digit(s[i])) {
-        p->pos = i;
-        return unexpected(p, "a digit");
-    }
-    while (i < p->len && is_digit(s[i]))
-        i++;
-    size_t int_end = i;
-    if (i + 1 < p->len && s[i] == '.' && is_digit(s[i + 1])) {
-        is_int = 0;
-        i++;
-        while (i < p->len && is_digit(s[i]))
-            i++;
-    }
-    if (i < p->len && (s[i] == 'e' || s[i] == 'E')) {
-        size_t j = i + 1;
-        if (j < p->len && (s[j] == '+' || s[j] == '-'))
-            j++;
-        if (j < p->len && is_digit(s[j])) {
-            is_int = 0;
-            while (j < p->len && is_digit(s[j]))
-                j++;
-            i = j;
-        }
-    }
-    size_t num_end = i;
-    p->pos = i;
-    /* suffixes */
-    if (p->len - i >= 3 && strncmp(s + i, "dec", 3) == 0 && (i + 3 >= p->len || !is_ident(s[i + 3]))) {
-        p->pos = i + 3;
-        *out = surql_value_decimal_len(s + start, num_end - start);
-        return *out ? SURQL_OK : lp_builder(p, start);
-    }
-    if (i < p->len && s[i] == 'f' && (i + 1 >= p->len || !is_ident(s[i + 1]))) {
-        double d;
-        p->pos = i + 1;
-        if (surql__parse_double(s + start, num_end - start, &d) != 0)
-            return lp_builder(p, start);
-        *out = surql_value_float(d);
-        return *out ? SURQL_OK : SURQL_ENOMEM;
-    }
-    if (is_int && int_end == num_end && i < p->len &&
-        (is_ident(s[i]) || (unsigned char)s[i] == 0xC2 || (unsigned char)s[i] == 0xCE)) {
-        /* duration: digits and units up to the end of the token */
-        size_t j = i;
-        while (j < p->len && (is_ident(s[j]) || (unsigned char)s[j] >= 0x80))
-            j++;
-        if (s[start] == '-')
-            return lp_err(p, start, p->code, "a duration cannot be negative");
-        char *tok = surql_strndup(s + start, j - start);
-        if (!tok)
-            return surql__err(SURQL_ENOMEM, "out of memory parsing a duration");
-        *out = surql_value_duration_parse(tok);
-        surql_free(tok);
-        p->pos = j;
-        return *out ? SURQL_OK : lp_builder(p, start);
-    }
-    if (i < p->len && is_ident(s[i]))
-        return lp_err(p, i, p->code, "unexpected '%c' after a number", s[i]);
-    if (is_int) {
-        char *end = NULL;
-        char tmp[32];
-        size_t n = num_end - start;
-        if (n >= sizeof tmp)
-            return lp_err(p, start, p->code, "integer does not fit in 64 bits");
-        memcpy(tmp, s + start, n);
-        tmp[n] = '\0';
-        errno = 0;
-        long long v = strtoll(tmp, &end, 10);
-        if (errno == ERANGE)
-            return lp_err(p, start, p->code, "integer does not fit in 64 bits");
-        *out = surql_value_int((int64_t)v);
-        return *out ? SURQL_OK : SURQL_ENOMEM;
-    }
-    double d;
-    if (surql__parse_double(s + start, num_end - start, &d) != 0)
-        return lp_builder(p, start);
-    *out = surql_value_float(d);
-    return *out ? SURQL_OK : SURQL_ENOMEM;
-}
 
 /* ---- record ids ---- */
 
@@ -345,16 +22,16 @@ static int parse_table_name(lp *p, surql_buf *b)
 {
     if (peek(p, 0) == '`' || at_langle(p)) {
         size_t at = p->pos;
-        int rc = parse_quoted(p, b);
+        int rc = surql__lp_quoted(p, b);
         if (!rc && (b->size == 0 || strlen(surql_buf_cstr(b)) != b->size))
-            return lp_err(p, at, p->code, "table name is empty or contains U+0000");
+            return surql__lp_err(p, at, p->code, "table name is empty or contains U+0000");
         return rc;
     }
     size_t start = p->pos;
     while (!at_end(p) && is_ident(p->s[p->pos]))
         p->pos++;
     if (p->pos == start)
-        return unexpected(p, "a table name");
+        return surql__lp_unexpected(p, "a table name");
     return surql_buf_put(b, p->s + start, p->pos - start);
 }
 
@@ -371,10 +48,10 @@ static int parse_key_atom(lp *p, surql_value **out)
         return parse_primary(p, out);
     if (c == '`' || at_langle(p)) {
         surql_buf b = SURQL_BUF_INIT;
-        int rc = parse_quoted(p, &b);
+        int rc = surql__lp_quoted(p, &b);
         if (!rc) {
             *out = surql_value_string_len(surql_buf_cstr(&b), b.size);
-            rc = *out ? SURQL_OK : lp_builder(p, at);
+            rc = *out ? SURQL_OK : surql__lp_builder(p, at);
         }
         surql_buf_dispose(&b);
         return rc;
@@ -388,13 +65,13 @@ static int parse_key_atom(lp *p, surql_value **out)
         p->pos++;
     if (p->pos == body) {
         p->pos = start;
-        return unexpected(p, "a record key");
+        return surql__lp_unexpected(p, "a record key");
     }
     int digits_only = 1;
     for (size_t i = body; i < p->pos; i++)
         digits_only &= is_digit(p->s[i]);
     if (neg && !digits_only)
-        return lp_err(p, start, p->code, "a record key starting with '-' must be an integer");
+        return surql__lp_err(p, start, p->code, "a record key starting with '-' must be an integer");
     if (digits_only) {
         /* an integer when it fits in 64 bits (as SurrealDB 3.x), else a string */
         uint64_t mag = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
@@ -447,7 +124,7 @@ static int parse_key(lp *p, surql_value **out)
         p->pos++;
         if (!key_atom_starts(p)) {
             surql_value_unref(lo);
-            return unexpected(p, "an upper bound after '..='");
+            return surql__lp_unexpected(p, "an upper bound after '..='");
         }
     }
     if (key_atom_starts(p)) {
@@ -458,7 +135,7 @@ static int parse_key(lp *p, surql_value **out)
         }
     }
     *out = surql_value_range_take(lo, lo_incl, hi, hi_incl);
-    return *out ? SURQL_OK : lp_builder(p, at);
+    return *out ? SURQL_OK : surql__lp_builder(p, at);
 }
 
 static int parse_record_at(lp *p, surql_value **out)
@@ -467,10 +144,10 @@ static int parse_record_at(lp *p, surql_value **out)
     size_t at = p->pos;
     int rc = parse_table_name(p, &tb);
     if (!rc && peek(p, 0) != ':')
-        rc = unexpected(p, "':' after the table name");
+        rc = surql__lp_unexpected(p, "':' after the table name");
     if (!rc) {
         p->pos++;
-        rc = enter(p);
+        rc = surql__lp_enter(p);
     }
     surql_value *key = NULL;
     if (!rc) {
@@ -480,7 +157,7 @@ static int parse_record_at(lp *p, surql_value **out)
     if (!rc) {
         *out = surql_value_record_take(surql_buf_cstr(&tb), key);
         if (!*out)
-            rc = lp_builder(p, at);
+            rc = surql__lp_builder(p, at);
     }
     surql_buf_dispose(&tb);
     return rc;
@@ -491,12 +168,12 @@ static int parse_record_at(lp *p, surql_value **out)
 static int parse_list(lp *p, surql_value *c, char close)
 {
     size_t open = p->pos;
-    int rc = enter(p);
+    int rc = surql__lp_enter(p);
     if (rc)
         return rc;
     p->pos++;
     while (1) {
-        skip_ws(p);
+        surql__lp_skip_ws(p);
         if (peek(p, 0) == close) {
             p->pos++;
             break;
@@ -508,15 +185,15 @@ static int parse_list(lp *p, surql_value *c, char close)
         rc = c->type == SURQL_VALUE_SET ? surql_value_set_add_take(c, item)
                                         : surql_value_array_push_take(c, item);
         if (rc)
-            return lp_builder(p, open);
-        skip_ws(p);
+            return surql__lp_builder(p, open);
+        surql__lp_skip_ws(p);
         if (peek(p, 0) == ',') {
             p->pos++;
             continue;
         }
         if (peek(p, 0) != close)
-            return at_end(p) ? lp_err(p, open, p->code, "unterminated list")
-                             : unexpected(p, close == ']' ? "',' or ']'" : "',' or '}'");
+            return at_end(p) ? surql__lp_err(p, open, p->code, "unterminated list")
+                             : surql__lp_unexpected(p, close == ']' ? "',' or ']'" : "',' or '}'");
     }
     p->depth--;
     return SURQL_OK;
@@ -527,12 +204,12 @@ static int parse_obj_key(lp *p, surql_buf *b)
 {
     char c = peek(p, 0);
     if (c == '\'' || c == '"' || c == '`' || at_langle(p))
-        return parse_quoted(p, b);
+        return surql__lp_quoted(p, b);
     size_t start = p->pos;
     while (!at_end(p) && is_ident(p->s[p->pos]))
         p->pos++;
     if (p->pos == start)
-        return unexpected(p, "an object key");
+        return surql__lp_unexpected(p, "an object key");
     return surql_buf_put(b, p->s + start, p->pos - start);
 }
 
@@ -563,7 +240,7 @@ static surql_value *maybe_geometry(surql_value *o)
 static int parse_object(lp *p, surql_value **out, int as_key)
 {
     size_t open = p->pos;
-    int rc = enter(p);
+    int rc = surql__lp_enter(p);
     if (rc)
         return rc;
     p->pos++;
@@ -572,7 +249,7 @@ static int parse_object(lp *p, surql_value **out, int as_key)
         return SURQL_ENOMEM;
     surql_buf k = SURQL_BUF_INIT;
     while (1) {
-        skip_ws(p);
+        surql__lp_skip_ws(p);
         if (peek(p, 0) == '}') {
             p->pos++;
             break;
@@ -583,32 +260,32 @@ static int parse_object(lp *p, surql_value **out, int as_key)
         if (rc)
             goto fail;
         if (surql__object_find(o, surql_buf_cstr(&k), k.size) >= 0) {
-            rc = lp_err(p, kat, p->code, "duplicate object key");
+            rc = surql__lp_err(p, kat, p->code, "duplicate object key");
             goto fail;
         }
-        skip_ws(p);
+        surql__lp_skip_ws(p);
         if (peek(p, 0) != ':') {
-            rc = unexpected(p, "':' after an object key");
+            rc = surql__lp_unexpected(p, "':' after an object key");
             goto fail;
         }
         p->pos++;
-        skip_ws(p);
+        surql__lp_skip_ws(p);
         surql_value *val = NULL;
         rc = parse_expr(p, &val);
         if (rc)
             goto fail;
         if (surql_value_object_set_len_take(o, surql_buf_cstr(&k), k.size, val) != 0) {
-            rc = lp_builder(p, kat);
+            rc = surql__lp_builder(p, kat);
             goto fail;
         }
-        skip_ws(p);
+        surql__lp_skip_ws(p);
         if (peek(p, 0) == ',') {
             p->pos++;
             continue;
         }
         if (peek(p, 0) != '}') {
-            rc = at_end(p) ? lp_err(p, open, p->code, "unterminated object")
-                           : unexpected(p, "',' or '}'");
+            rc = at_end(p) ? surql__lp_err(p, open, p->code, "unterminated object")
+                           : surql__lp_unexpected(p, "',' or '}'");
             goto fail;
         }
     }
@@ -661,12 +338,12 @@ static int parse_brace(lp *p, surql_value **out)
 {
     size_t save = p->pos;
     p->pos++;
-    skip_ws(p);
+    surql__lp_skip_ws(p);
     if (peek(p, 0) == ',') { /* {,} */
         p->pos++;
-        skip_ws(p);
+        surql__lp_skip_ws(p);
         if (peek(p, 0) != '}')
-            return unexpected(p, "'}'");
+            return surql__lp_unexpected(p, "'}'");
         p->pos++;
         *out = surql_value_set();
         return *out ? SURQL_OK : SURQL_ENOMEM;
@@ -687,7 +364,7 @@ static int parse_brace(lp *p, surql_value **out)
         while (k > open && (p->s[k] == ' ' || p->s[k] == '\t' || p->s[k] == '\n' || p->s[k] == '\r'))
             k--;
         if (p->s[k] != ',')
-            rc = lp_err(p, open, p->code, "a block is not a literal (write a one-element set {a,})");
+            rc = surql__lp_err(p, open, p->code, "a block is not a literal (write a one-element set {a,})");
     }
     if (rc) {
         surql_value_unref(set);
@@ -701,30 +378,30 @@ static int parse_brace(lp *p, surql_value **out)
 static int parse_paren(lp *p, surql_value **out)
 {
     size_t open = p->pos;
-    int rc = enter(p);
+    int rc = surql__lp_enter(p);
     if (rc)
         return rc;
     p->pos++;
     surql_value *a = NULL, *b = NULL;
-    skip_ws(p);
+    surql__lp_skip_ws(p);
     rc = parse_expr(p, &a);
     if (rc)
         return rc;
-    skip_ws(p);
+    surql__lp_skip_ws(p);
     if (peek(p, 0) == ',') {
         p->pos++;
-        skip_ws(p);
+        surql__lp_skip_ws(p);
         rc = parse_expr(p, &b);
         if (rc) {
             surql_value_unref(a);
             return rc;
         }
-        skip_ws(p);
+        surql__lp_skip_ws(p);
     }
     if (peek(p, 0) != ')') {
         surql_value_unref(a);
         surql_value_unref(b);
-        return at_end(p) ? lp_err(p, open, p->code, "unterminated '('") : unexpected(p, "')'");
+        return at_end(p) ? surql__lp_err(p, open, p->code, "unterminated '('") : surql__lp_unexpected(p, "')'");
     }
     p->pos++;
     p->depth--;
@@ -742,9 +419,9 @@ static int parse_paren(lp *p, surql_value **out)
     surql_value_unref(a);
     surql_value_unref(b);
     if (!ok)
-        return lp_err(p, open, p->code, "a point needs two numbers");
+        return surql__lp_err(p, open, p->code, "a point needs two numbers");
     *out = surql_value_point(x, y);
-    return *out ? SURQL_OK : lp_builder(p, open);
+    return *out ? SURQL_OK : surql__lp_builder(p, open);
 }
 
 /* ---- identifiers, keywords and the three known functions ---- */
@@ -756,21 +433,21 @@ static int word_is(const lp *p, size_t start, size_t end, const char *w)
 
 static int parse_call_arg(lp *p, surql_value **arg)
 {
-    skip_ws(p);
+    surql__lp_skip_ws(p);
     if (peek(p, 0) != '(')
-        return unexpected(p, "'('");
-    int rc = enter(p);
+        return surql__lp_unexpected(p, "'('");
+    int rc = surql__lp_enter(p);
     if (rc)
         return rc;
     p->pos++;
-    skip_ws(p);
+    surql__lp_skip_ws(p);
     rc = parse_expr(p, arg);
     if (rc)
         return rc;
-    skip_ws(p);
+    surql__lp_skip_ws(p);
     if (peek(p, 0) != ')') {
         *arg = surql_value_unref(*arg);
-        return unexpected(p, "')'");
+        return surql__lp_unexpected(p, "')'");
     }
     p->pos++;
     p->depth--;
@@ -790,7 +467,7 @@ static int parse_function(lp *p, size_t start, surql_value **out)
              : word_is(p, start, end, "object::from_entries")     ? 3
                                                                   : 0;
     if (!fn)
-        return lp_err(p, start, p->code, "function call '%.*s' is not a literal",
+        return surql__lp_err(p, start, p->code, "function call '%.*s' is not a literal",
                       (int)(end - start > 64 ? 64 : end - start), p->s + start);
     surql_value *arg = NULL;
     int rc = parse_call_arg(p, &arg);
@@ -801,7 +478,7 @@ static int parse_function(lp *p, size_t start, surql_value **out)
         if (strlen(arg->u.s.ptr) == arg->u.s.len)
             r = surql_value_table(arg->u.s.ptr);
         if (!r)
-            rc = lp_builder(p, start);
+            rc = surql__lp_builder(p, start);
     } else if (fn == 2 && arg->type == SURQL_VALUE_STRING) {
         surql_buf b = SURQL_BUF_INIT;
         rc = surql__base64_decode(arg->u.s.ptr, arg->u.s.len, &b);
@@ -809,7 +486,7 @@ static int parse_function(lp *p, size_t start, surql_value **out)
             r = surql_value_bytes(b.ptr, b.size);
         surql_buf_dispose(&b);
         if (!r)
-            rc = lp_builder(p, start);
+            rc = surql__lp_builder(p, start);
     } else if (fn == 3 && arg->type == SURQL_VALUE_ARRAY) {
         r = surql_value_object();
         for (size_t i = 0; r && i < arg->u.arr.len; i++) {
@@ -817,21 +494,21 @@ static int parse_function(lp *p, size_t start, surql_value **out)
             if (e->type != SURQL_VALUE_ARRAY || e->u.arr.len != 2 ||
                 e->u.arr.items[0]->type != SURQL_VALUE_STRING) {
                 r = surql_value_unref(r);
-                rc = lp_err(p, start, p->code, "object::from_entries expects [key, value] pairs");
+                rc = surql__lp_err(p, start, p->code, "object::from_entries expects [key, value] pairs");
             } else {
                 const surql_value *k = e->u.arr.items[0];
                 if (surql__object_find(r, k->u.s.ptr, k->u.s.len) >= 0) {
                     r = surql_value_unref(r);
-                    rc = lp_err(p, start, p->code, "duplicate object key");
+                    rc = surql__lp_err(p, start, p->code, "duplicate object key");
                 } else if (surql_value_object_set_len(r, k->u.s.ptr, k->u.s.len,
                                                       e->u.arr.items[1]) != 0) {
                     r = surql_value_unref(r);
-                    rc = lp_builder(p, start);
+                    rc = surql__lp_builder(p, start);
                 }
             }
         }
     } else {
-        rc = lp_err(p, start, p->code, "wrong argument type for '%.*s'", (int)(end - start),
+        rc = surql__lp_err(p, start, p->code, "wrong argument type for '%.*s'", (int)(end - start),
                     p->s + start);
     }
     surql_value_unref(arg);
@@ -864,7 +541,7 @@ static int parse_word(lp *p, surql_value **out)
     else if (end - start == 8 && memcmp(p->s + start, "Infinity", 8) == 0)
         *out = surql_value_float(INFINITY);
     else
-        return lp_err(p, start, p->code, "'%.*s' is not a literal (a field or table reference?)",
+        return surql__lp_err(p, start, p->code, "'%.*s' is not a literal (a field or table reference?)",
                       (int)(end - start > 64 ? 64 : end - start), p->s + start);
     return *out ? SURQL_OK : SURQL_ENOMEM;
 }
@@ -876,9 +553,9 @@ static int parse_cast(lp *p, surql_value **out)
     int is_float = strncmp(p->s + p->pos, "<float>", 7) == 0 && p->len - p->pos >= 7;
     int is_set = !is_float && p->len - p->pos >= 5 && strncmp(p->s + p->pos, "<set>", 5) == 0;
     if (!is_float && !is_set)
-        return lp_err(p, start, p->code, "only <float> and <set> casts are literals");
+        return surql__lp_err(p, start, p->code, "only <float> and <set> casts are literals");
     p->pos += is_float ? 7 : 5;
-    skip_ws(p);
+    surql__lp_skip_ws(p);
     surql_value *arg = NULL;
     int rc = parse_primary(p, &arg);
     if (rc)
@@ -911,7 +588,7 @@ static int parse_cast(lp *p, surql_value **out)
     }
     surql_value_unref(arg);
     if (!r)
-        return lp_err(p, start, p->code, "invalid %s cast", is_float ? "<float>" : "<set>");
+        return surql__lp_err(p, start, p->code, "invalid %s cast", is_float ? "<float>" : "<set>");
     *out = r;
     return SURQL_OK;
 }
@@ -922,7 +599,7 @@ static int parse_prefixed(lp *p, surql_value **out)
     char k = p->s[p->pos];
     size_t at = p->pos++;
     surql_buf b = SURQL_BUF_INIT;
-    int rc = k == 's' ? parse_quoted(p, &b) : parse_quoted_text(p, &b, at);
+    int rc = k == 's' ? surql__lp_quoted(p, &b) : surql__lp_quoted_text(p, &b, at);
     if (rc) {
         surql_buf_dispose(&b);
         return rc;
@@ -943,7 +620,7 @@ static int parse_prefixed(lp *p, surql_value **out)
         rc = parse_record_at(&sub, out);
         if (!rc && sub.pos != sub.len) {
             *out = surql_value_unref(*out);
-            rc = lp_err(p, at, p->code, "unexpected text after the record id in r''");
+            rc = surql__lp_err(p, at, p->code, "unexpected text after the record id in r''");
         }
         surql_buf_dispose(&b);
         return rc;
@@ -965,21 +642,21 @@ static int parse_prefixed(lp *p, surql_value **out)
         surql_buf_dispose(&raw);
         surql_buf_dispose(&b);
         if (!*out)
-            return rc ? rc : lp_err(p, at, p->code, "bytes literal needs an even number of hex digits");
+            return rc ? rc : surql__lp_err(p, at, p->code, "bytes literal needs an even number of hex digits");
         return SURQL_OK;
     }
     }
     surql_buf_dispose(&b);
-    return *out ? SURQL_OK : lp_builder(p, at);
+    return *out ? SURQL_OK : surql__lp_builder(p, at);
 }
 
 static int parse_primary(lp *p, surql_value **out)
 {
     *out = NULL;
-    skip_ws(p);
+    surql__lp_skip_ws(p);
     char c = peek(p, 0), n = peek(p, 1);
     if (at_end(p))
-        return unexpected(p, "a value");
+        return surql__lp_unexpected(p, "a value");
     if (c == '[') {
         surql_value *a = surql_value_array();
         if (!a)
@@ -1001,11 +678,11 @@ static int parse_primary(lp *p, surql_value **out)
     if (c == '\'' || c == '"') {
         size_t at = p->pos;
         surql_buf b = SURQL_BUF_INIT;
-        int rc = parse_quoted(p, &b);
+        int rc = surql__lp_quoted(p, &b);
         if (!rc) {
             *out = surql_value_string_len(surql_buf_cstr(&b), b.size);
             if (!*out)
-                rc = lp_builder(p, at);
+                rc = surql__lp_builder(p, at);
         }
         surql_buf_dispose(&b);
         return rc;
@@ -1015,10 +692,10 @@ static int parse_primary(lp *p, surql_value **out)
     if ((c == 'd' || c == 'u' || c == 'r' || c == 's' || c == 'b') && (n == '\'' || n == '"'))
         return parse_prefixed(p, out);
     if (c == '-' || is_digit(c))
-        return parse_number(p, out);
+        return surql__lp_number(p, out);
     if (is_ident(c))
         return parse_word(p, out);
-    return unexpected(p, "a value");
+    return surql__lp_unexpected(p, "a value");
 }
 
 /* A value, possibly a range (bounds are single literals). */
@@ -1026,13 +703,13 @@ static int parse_expr(lp *p, surql_value **out)
 {
     surql_value *lo = NULL, *hi = NULL;
     int lo_incl = 1, hi_incl = 0, rc;
-    skip_ws(p);
+    surql__lp_skip_ws(p);
     size_t at = p->pos;
     if (!(peek(p, 0) == '.' && peek(p, 1) == '.')) {
         rc = parse_primary(p, &lo);
         if (rc)
             return rc;
-        skip_ws(p);
+        surql__lp_skip_ws(p);
         if (peek(p, 0) == '>' && peek(p, 1) == '.' && peek(p, 2) == '.') {
             lo_incl = 0;
             p->pos++;
@@ -1046,7 +723,7 @@ static int parse_expr(lp *p, surql_value **out)
         hi_incl = 1;
         p->pos++;
     }
-    skip_ws(p);
+    surql__lp_skip_ws(p);
     char c = peek(p, 0);
     if (hi_incl || (!at_end(p) && c != ',' && c != ']' && c != '}' && c != ')')) {
         rc = parse_primary(p, &hi);
@@ -1058,10 +735,10 @@ static int parse_expr(lp *p, surql_value **out)
     if ((lo && lo->type == SURQL_VALUE_RANGE) || (hi && hi->type == SURQL_VALUE_RANGE)) {
         surql_value_unref(lo);
         surql_value_unref(hi);
-        return lp_err(p, at, p->code, "a range bound cannot be a range");
+        return surql__lp_err(p, at, p->code, "a range bound cannot be a range");
     }
     *out = surql_value_range_take(lo, lo_incl, hi, hi_incl);
-    return *out ? SURQL_OK : lp_builder(p, at);
+    return *out ? SURQL_OK : surql__lp_builder(p, at);
 }
 
 int surql_value_from_surql(surql_value **out, const char *text, size_t len)
@@ -1074,15 +751,15 @@ int surql_value_from_surql(surql_value **out, const char *text, size_t len)
     lp p = { text ? text : "", len, 0, 0, SURQL_EPARSE, NULL };
     size_t bad = surql__utf8_check(p.s, len);
     if (bad != len)
-        return lp_err(&p, bad, SURQL_EINVAL, "invalid UTF-8");
+        return surql__lp_err(&p, bad, SURQL_EINVAL, "invalid UTF-8");
     surql_value *v = NULL;
     int rc = parse_expr(&p, &v);
     if (rc)
         return rc;
-    skip_ws(&p);
+    surql__lp_skip_ws(&p);
     if (!at_end(&p)) {
         surql_value_unref(v);
-        return lp_err(&p, p.pos, SURQL_EPARSE, "unexpected text after the literal");
+        return surql__lp_err(&p, p.pos, SURQL_EPARSE, "unexpected text after the literal");
     }
     *out = v;
     return SURQL_OK;
@@ -1098,11 +775,11 @@ surql_value *surql_value_record_parse(const char *text)
     lp p = { text, len, 0, 0, SURQL_EIDENT, text };
     size_t bad = surql__utf8_check(text, len);
     if (bad != len) {
-        lp_err(&p, bad, SURQL_EIDENT, "invalid UTF-8");
+        surql__lp_err(&p, bad, SURQL_EIDENT, "invalid UTF-8");
         return NULL;
     }
     if (len == 0) {
-        lp_err(&p, 0, SURQL_EIDENT, "empty text");
+        surql__lp_err(&p, 0, SURQL_EIDENT, "empty text");
         return NULL;
     }
     surql_value *v = NULL;
@@ -1110,7 +787,7 @@ surql_value *surql_value_record_parse(const char *text)
         return NULL;
     if (!at_end(&p)) {
         surql_value_unref(v);
-        lp_err(&p, p.pos, SURQL_EIDENT, "unexpected text after the key");
+        surql__lp_err(&p, p.pos, SURQL_EIDENT, "unexpected text after the key");
         return NULL;
     }
     return v;
