@@ -241,8 +241,8 @@ void surql_conn__link_fail(surql_conn__link *l, int code, const char *why);
  * session/token expired (3.x refresh token, else the config's credentials
  * when x was signed in with them); SURQL_OK or the error (recorded). */
 int surql_conn__reauth(surql_conn__link *l, surql_conn__sess *x, int64_t deadline);
-/* Restore one session after a reconnect: attach, use, let, auth. Transport
- * errors abort (returned); auth problems are logged and reported in *warn. */
+/* Restore one session after a reconnect: attach, use, let, auth. A transport
+ * error stops it (returned); auth problems are logged and reported in *warn. */
 int surql_conn__sess_replay(surql_conn__link *l, surql_conn__sess *x, int64_t dl, surql_buf *warn);
 /* reconnect.c: the flag a close sets to abort a connect in progress (NULL
  * without a supervisor). */

@@ -270,19 +270,28 @@ static void restart_body(fx *f, handles *h)
     ST_EQ_INT(c, 2);
 }
 
-ST_TEST(restart_v3)
+/* Set up (memory storage, or surrealkv in a per-process directory when
+ * @p persistent), run @p body, always tear down. */
+static void fault_run(int persistent, void (*body)(fx *, handles *))
 {
     fx f;
     handles h;
     memset(&f, 0, sizeof f);
     memset(&h, 0, sizeof h);
-    snprintf(h.dir, sizeof h.dir, "/tmp/hl-fault-%d", (int)getpid());
-    char storage[160];
-    snprintf(storage, sizeof storage, "surrealkv:%s", h.dir);
+    char storage[160] = "";
+    if (persistent) {
+        snprintf(h.dir, sizeof h.dir, "/tmp/hl-fault-%d", (int)getpid());
+        snprintf(storage, sizeof storage, "surrealkv:%s", h.dir);
+    }
     pthread_mutex_init(&g_states.mu, NULL);
-    if (fault_setup(&f, storage) == 0)
-        restart_body(&f, &h);
+    if (fault_setup(&f, persistent ? storage : NULL) == 0)
+        body(&f, &h);
     fault_teardown(&f, &h);
+}
+
+ST_TEST(restart_v3)
+{
+    fault_run(1, restart_body);
     ST_CHECK(saw(&g_states, SURQL_CONN_STATE_CLOSED));
 }
 
@@ -332,17 +341,7 @@ static void freeze_body(fx *f, handles *h)
     ST_CHECK(gap);
 }
 
-ST_TEST(freeze_v3)
-{
-    fx f;
-    handles h;
-    memset(&f, 0, sizeof f);
-    memset(&h, 0, sizeof h);
-    pthread_mutex_init(&g_states.mu, NULL);
-    if (fault_setup(&f, NULL) == 0)
-        freeze_body(&f, &h);
-    fault_teardown(&f, &h);
-}
+ST_TEST(freeze_v3) { fault_run(0, freeze_body); }
 
 /* ---- drop: a proxy cuts the connection in the middle of a frame ------------ */
 
@@ -663,21 +662,7 @@ static void reauth_body(fx *f, handles *h)
     q_str_eq(f->c, "RETURN session::ns()", f->ns);
 }
 
-static void reauth(const char *engine)
-{
-    fx f;
-    handles h;
-    memset(&f, 0, sizeof f);
-    memset(&h, 0, sizeof h);
-    pthread_mutex_init(&g_states.mu, NULL);
-    if (fault_setup(&f, NULL) == 0) {
-        (void)engine;
-        reauth_body(&f, &h);
-    }
-    fault_teardown(&f, &h);
-}
-
-ST_TEST(reauth_v3) { reauth("v3"); }
+ST_TEST(reauth_v3) { fault_run(0, reauth_body); }
 
 /* ---- reconnection disabled: closed for good; interactive txn lost on reconnect -- */
 
@@ -701,17 +686,7 @@ static void txn_lost_body(fx *f, handles *h)
     ST_OK(surql_conn_ping(f->c));
 }
 
-ST_TEST(txn_lost_v3)
-{
-    fx f;
-    handles h;
-    memset(&f, 0, sizeof f);
-    memset(&h, 0, sizeof h);
-    pthread_mutex_init(&g_states.mu, NULL);
-    if (fault_setup(&f, NULL) == 0)
-        txn_lost_body(&f, &h);
-    fault_teardown(&f, &h);
-}
+ST_TEST(txn_lost_v3) { fault_run(0, txn_lost_body); }
 
 ST_TEST(no_reconnect_v3)
 {
