@@ -10,6 +10,26 @@
 
 #include "literal-parse-internal.h"
 
+/* Record the error @p msg at byte @p at: for a record id (p->input) quoted
+ * with it, otherwise with line and column. @p value: the message is a
+ * builder's, about the value starting at @p at. */
+static int report(lp *p, size_t at, int code, const char *msg, int value)
+{
+    size_t line, col;
+    surql__line_col(p->s, p->len, at, &line, &col);
+    const char *pre = value ? " (value at byte " : " at byte ";
+    if (p->input) {
+        surql_buf q = SURQL_BUF_INIT;
+        surql__quote(&q, p->s, p->len);
+        surql_error_set_at(code, SV_DOMAIN, line, col, "invalid record id %s: %s%s%zu%s",
+                           surql_buf_cstr(&q), msg, pre, at, value ? ")" : "");
+        surql_buf_dispose(&q);
+        return code;
+    }
+    return surql_error_set_at(code, SV_DOMAIN, line, col, "SurrealQL: %s%s%zu%s%zu, column %zu)",
+                              msg, pre, at, value ? ", line " : " (line ", line, col);
+}
+
 int surql__lp_err(lp *p, size_t at, int code, const char *fmt, ...)
 {
     char msg[512];
@@ -17,19 +37,7 @@ int surql__lp_err(lp *p, size_t at, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    size_t line, col;
-    surql__line_col(p->s, p->len, at, &line, &col);
-    if (p->input) {
-        surql_buf q = SURQL_BUF_INIT;
-        surql__quote(&q, p->s, p->len);
-        surql_error_set_at(code, SV_DOMAIN, line, col, "invalid record id %s: %s at byte %zu",
-                           surql_buf_cstr(&q), msg, at);
-        surql_buf_dispose(&q);
-        return code;
-    }
-    return surql_error_set_at(code, SV_DOMAIN, line, col,
-                              "SurrealQL: %s at byte %zu (line %zu, column %zu)", msg, at, line,
-                              col);
+    return report(p, at, code, msg, 0);
 }
 
 /* A builder refused a parsed value: its message (which has its own offsets)
@@ -40,19 +48,7 @@ int surql__lp_builder(lp *p, size_t at)
     int code = e->code == SURQL_ENOMEM || e->code == SURQL_ERANGE ? e->code : p->code;
     char msg[600];
     snprintf(msg, sizeof msg, "%s", e->message);
-    size_t line, col;
-    surql__line_col(p->s, p->len, at, &line, &col);
-    if (p->input) {
-        surql_buf q = SURQL_BUF_INIT;
-        surql__quote(&q, p->s, p->len);
-        surql_error_set_at(code, SV_DOMAIN, line, col, "invalid record id %s: %s (value at byte %zu)",
-                           surql_buf_cstr(&q), msg, at);
-        surql_buf_dispose(&q);
-        return code;
-    }
-    return surql_error_set_at(code, SV_DOMAIN, line, col,
-                              "SurrealQL: %s (value at byte %zu, line %zu, column %zu)", msg, at,
-                              line, col);
+    return report(p, at, code, msg, 1);
 }
 
 void surql__lp_skip_ws(lp *p)
